@@ -1,0 +1,77 @@
+import { Kysely, Migrator, sql, type SelectQueryBuilder } from 'kysely';
+import { migrations } from './migrations/index.js';
+import { postgresDialect } from './dialects/postgres.js';
+import { sqliteDialect } from './dialects/sqlite.js';
+import type { Database } from '../tables.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type Db = Kysely<Database>;
+
+/** The database and the few facts about its dialect that callers may need. */
+export interface Storage {
+  db: Db;
+  dialect: DialectName;
+  /** Answers when the database answers; throws otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by `url` (`sqlite:<path>` or `postgres://…`). Nothing is
+ * migrated here; call `migrate` next.
+ */
+export function openStorage(url: string): Storage {
+  if (url.startsWith('sqlite:')) {
+    const db = new Kysely<Database>({ dialect: sqliteDialect(url.slice('sqlite:'.length)) });
+    return storageOf(db, 'sqlite');
+  }
+  const { dialect } = postgresDialect(url);
+  return storageOf(new Kysely<Database>({ dialect }), 'postgres');
+}
+
+function storageOf(db: Db, dialect: DialectName): Storage {
+  let closed = false;
+  return {
+    db,
+    dialect,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrate(storage: Storage): Promise<void> {
+  const migrator = new Migrator({
+    db: storage.db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Locks the selected rows so that concurrent workers skip them: `FOR UPDATE SKIP LOCKED`
+ * on PostgreSQL. SQLite has a single writer, so a write transaction is lock enough.
+ */
+export function skipLocked<QB extends SelectQueryBuilder<Database, keyof Database, object>>(
+  storage: Storage,
+  query: QB,
+): QB {
+  return storage.dialect === 'postgres' ? (query.forUpdate().skipLocked() as QB) : query;
+}
+
+/** True when `error` is a unique-constraint violation, in either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,8 @@
+import type { AuditTables } from './audit/tables.js';
+import type { FileTables } from './files/tables.js';
+import type { JobTables } from './jobs/tables.js';
+import type { OrgTables } from './org/tables.js';
+import type { WebhookTables } from './webhooks/tables.js';
+
+/** Every table of the database, merged from each module's own `tables.ts`. */
+export interface Database extends OrgTables, FileTables, JobTables, WebhookTables, AuditTables {}
