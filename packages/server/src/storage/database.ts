@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql, type SelectQueryBuilder } from 'kysely';
+import { Kysely, Migrator, sql, type LogEvent, type SelectQueryBuilder } from 'kysely';
 import { migrations } from './migrations/index.js';
 import { postgresDialect } from './dialects/postgres.js';
 import { sqliteDialect } from './dialects/sqlite.js';
@@ -21,13 +21,18 @@ export interface Storage {
  * Opens the database named by `url` (`sqlite:<path>` or `postgres://…`). Nothing is
  * migrated here; call `migrate` next.
  */
-export function openStorage(url: string): Storage {
+export function openStorage(url: string, options: { onQuery?: (ms: number) => void } = {}): Storage {
+  const log = options.onQuery
+    ? (event: LogEvent) => {
+        if (event.level === 'query') options.onQuery?.(event.queryDurationMillis);
+      }
+    : undefined;
   if (url.startsWith('sqlite:')) {
-    const db = new Kysely<Database>({ dialect: sqliteDialect(url.slice('sqlite:'.length)) });
+    const db = new Kysely<Database>({ dialect: sqliteDialect(url.slice('sqlite:'.length)), log });
     return storageOf(db, 'sqlite');
   }
   const { dialect } = postgresDialect(url);
-  return storageOf(new Kysely<Database>({ dialect }), 'postgres');
+  return storageOf(new Kysely<Database>({ dialect, log }), 'postgres');
 }
 
 function storageOf(db: Db, dialect: DialectName): Storage {

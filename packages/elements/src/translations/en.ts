@@ -1,0 +1,13 @@
+import type { Translation } from './translation.js';
+
+export const en: Translation = {
+  $code: 'en',
+  $name: 'English',
+
+  statusOnline: 'Online',
+  statusConnecting: 'Connecting…',
+  statusOffline: 'Offline',
+  connectionStatus: 'Connection status',
+  notSignedIn: 'Not signed in',
+  unreadCount: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
+};

@@ -1,0 +1,13 @@
+import type { Translation } from './translation.js';
+
+export const zhCN: Translation = {
+  $code: 'zh-CN',
+  $name: '简体中文',
+
+  statusOnline: '在线',
+  statusConnecting: '连接中…',
+  statusOffline: '离线',
+  connectionStatus: '连接状态',
+  notSignedIn: '未登录',
+  unreadCount: (count) => `${count} 条未读消息`,
+};

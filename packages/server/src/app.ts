@@ -1,0 +1,167 @@
+import type { AddressInfo } from 'node:net';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { PlazaError } from '@plaza/protocol';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { pino, type Logger } from 'pino';
+import { SecretBox } from './auth/secret-box.js';
+import { TokenVerifier } from './auth/tokens.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config/config.js';
+import type { PlazaContext } from './context.js';
+import { demoRoutes, seedDemo } from './demo/demo.js';
+import { filesRoutes } from './files/routes.js';
+import { installCors } from './http/cors.js';
+import { installErrorHandling } from './http/errors.js';
+import { healthRoutes } from './http/health.js';
+import { publicAssetRoutes } from './http/assets.js';
+import { JobWorker } from './jobs/worker.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { Metrics } from './observability/metrics.js';
+import { orgRoutes } from './org/routes.js';
+import { TenantService } from './org/tenant-service.js';
+import { UserService } from './org/user-service.js';
+import { Realtime } from './realtime/realtime.js';
+import { migrate, openStorage } from './storage/database.js';
+import { webhookRoutes } from './webhooks/routes.js';
+
+export interface ServerOptions {
+  config: Config;
+  clock?: Clock;
+  /** A pino logger; defaults to JSON logs at `info` on stdout. */
+  logger?: Logger;
+  /** Requests per minute per IP on the API (default 1200). */
+  rateLimitPerMinute?: number;
+  /** Start the job worker (default true). Tests that drive jobs by hand turn it off. */
+  startJobs?: boolean;
+}
+
+export interface PlazaServer {
+  app: FastifyInstance;
+  ctx: PlazaContext;
+  realtime: Realtime;
+  jobs: JobWorker;
+  /** Starts listening; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes sockets, jobs and the database. */
+  close(): Promise<void>;
+}
+
+/** Headers and fields whose values never reach the logs. */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.secret', '*.accessToken'];
+
+export function defaultLogger(level = process.env.PLAZA_LOG_LEVEL ?? 'info'): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+}
+
+/**
+ * Builds one Plaza server process: storage (migrated), services, REST routes and
+ * socket.io on one port. Throws when the database cannot be opened or migrated.
+ *
+ * @example
+ * const server = await createServer({ config: loadConfig() });
+ * console.log(await server.listen());
+ */
+export async function createServer(options: ServerOptions): Promise<PlazaServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? defaultLogger();
+  const metrics = new Metrics();
+  const storage = openStorage(config.databaseUrl, { onQuery: (ms) => metrics.dbDuration.observe(ms / 1000) });
+  try {
+    await migrate(storage);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
+  const secrets = new SecretBox(config.masterKey);
+  const tenants = new TenantService(storage.db, secrets, clock);
+  const users = new UserService(storage.db, clock);
+  const ctx: PlazaContext = { config, storage, clock, log, secrets, metrics, tenants, users, tokens: new TokenVerifier(tenants, clock) };
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: 'idle',
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('plaza', ctx);
+  installErrorHandling(app);
+  installCors(app, tenants);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Plaza API', version: '0.1.0', description: 'Self-hosted Plaza backend: operator, integration and public routes.' },
+      components: {
+        securitySchemes: {
+          operator: { type: 'http', scheme: 'bearer', description: 'PLAZA_ADMIN_TOKEN' },
+          serverToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a server token (srv: true)' },
+          userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'a user token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 1200,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith('/v1/'),
+    errorResponseBuilder: (_request, context) => {
+      const error = new PlazaError('rate_limited', `rate limit exceeded, retry in ${Math.ceil(context.ttl / 1000)} s`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+
+  const realtime = new Realtime(app.server, ctx);
+  app.decorate('realtime', realtime);
+  if (config.redisUrl) await realtime.attachRedis(config.redisUrl);
+  const jobs = new JobWorker(ctx, jobHandlers(ctx));
+
+  healthRoutes(app);
+  app.get('/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  await app.register(orgRoutes);
+  await app.register(filesRoutes);
+  await app.register(webhookRoutes);
+  publicAssetRoutes(app);
+  if (config.demo) await app.register(demoRoutes);
+
+  app.addHook('preClose', async () => {
+    jobs.stop();
+    await realtime.close();
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    ctx,
+    realtime,
+    jobs,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      const { port } = app.server.address() as AddressInfo;
+      const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      if (config.demo) await seedDemo(ctx, url);
+      if (options.startJobs !== false) jobs.start();
+      return url;
+    },
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import type { Server as HttpServer } from 'node:http';
+import {
+  PlazaError,
+  requestSchemas,
+  type Ack,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type RequestName,
+  type RequestPayload,
+  type RequestResult,
+  type ServerToClientEvents,
+  type SessionInfo,
+  type SocketData,
+} from '@plaza/protocol';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient as createRedisClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import { checkOrigin } from '../auth/request-auth.js';
+import { iso } from '../clock.js';
+import type { PlazaContext } from '../context.js';
+import { toPlazaError } from '../http/errors.js';
+import { userProfile } from '../org/user-service.js';
+
+export type PlazaSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type PlazaIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** Seconds a socket may go on after its token expired, to send `session:refresh`. */
+export const REFRESH_GRACE_SECONDS = 30;
+
+export type RequestHandler<E extends RequestName> = (socket: PlazaSocket, payload: RequestPayload<E>) => Promise<RequestResult<E>>;
+
+/** Rooms are named here and nowhere else. */
+export const rooms = {
+  tenant: (tenantId: string) => `t:${tenantId}`,
+  user: (tenantId: string, userId: string) => `u:${tenantId}:${userId}`,
+};
+
+/**
+ * socket.io for one server process: handshake authentication (token and `Origin`),
+ * token expiry, typed request handlers, and the Redis adapter when several nodes run.
+ */
+export class Realtime {
+  readonly io: PlazaIo;
+  private expiryTimers = new WeakMap<PlazaSocket, NodeJS.Timeout>();
+  private handlers = new Map<RequestName, RequestHandler<RequestName>>();
+  private redis: ReturnType<typeof createRedisClient> | undefined;
+
+  constructor(
+    httpServer: HttpServer,
+    private readonly ctx: PlazaContext,
+  ) {
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      // the handshake middleware checks Origin against the caller's own tenant
+      cors: { origin: true, credentials: false },
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+      maxHttpBufferSize: 1024 * 1024,
+    });
+    this.io.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(handshakeError(error)),
+      );
+    });
+    this.io.on('connection', (socket) => this.handleConnection(socket));
+    this.handle('session:get', (socket) => this.sessionInfo(socket));
+    this.handle('session:refresh', (socket, payload) => this.refresh(socket, payload.token));
+  }
+
+  /** Connects the Redis adapter, so events reach sockets on every node. */
+  async attachRedis(url: string): Promise<void> {
+    this.redis = createRedisClient({ url });
+    this.redis.on('error', (error: Error) => this.ctx.log.warn({ err: error }, 'redis error'));
+    await this.redis.connect();
+    this.io.adapter(createAdapter(this.redis));
+  }
+
+  async pingRedis(): Promise<void> {
+    if (this.redis) await this.redis.ping();
+  }
+
+  /**
+   * Registers the handler for a request: the payload is parsed with the protocol's
+   * schema first, and whatever the handler throws becomes an error ack.
+   */
+  handle<E extends RequestName>(name: E, handler: RequestHandler<E>): void {
+    this.handlers.set(name, handler as unknown as RequestHandler<RequestName>);
+  }
+
+  /** Closes every socket of a user, on every node. */
+  async disconnectUser(tenantId: string, userId: string, reason: string): Promise<void> {
+    const room = rooms.user(tenantId, userId);
+    this.io.to(room).emit('session:closed', { code: 'unauthorized', message: reason });
+    this.io.in(room).disconnectSockets(true);
+    return Promise.resolve();
+  }
+
+  /** Closes every socket of this node; the HTTP server itself is Fastify's to close. */
+  async close(): Promise<void> {
+    this.io.local.disconnectSockets(true);
+    this.io.engine.close();
+    if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
+  }
+
+  private async authenticate(socket: PlazaSocket): Promise<void> {
+    const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token === '') throw new PlazaError('unauthorized', 'auth.token is required');
+    const { claims, tenant } = await this.ctx.tokens.verifyUser(token);
+    checkOrigin(tenant, socket.handshake.headers.origin);
+    const user = await this.ctx.users.provision(claims);
+    socket.data = { tenantId: tenant.id, userId: claims.sub, userKey: user.id, exp: claims.exp };
+  }
+
+  private handleConnection(socket: PlazaSocket): void {
+    const { tenantId, userId } = socket.data;
+    this.ctx.metrics.connections.inc();
+    void socket.join([rooms.tenant(tenantId), rooms.user(tenantId, userId)]);
+    for (const [name, handler] of this.handlers) {
+      socket.on(name, (payload: unknown, ack: unknown) => void this.dispatch(socket, name, handler, payload, ack));
+    }
+    this.scheduleExpiry(socket);
+    socket.on('disconnect', () => {
+      this.ctx.metrics.connections.dec();
+      clearTimeout(this.expiryTimers.get(socket));
+    });
+    void this.sessionInfo(socket).then(
+      (info) => socket.emit('session:ready', info),
+      (error: unknown) => this.ctx.log.error({ err: error }, 'session info failed'),
+    );
+  }
+
+  private async dispatch(socket: PlazaSocket, name: RequestName, handler: RequestHandler<RequestName>, payload: unknown, ack: unknown): Promise<void> {
+    // a client that sends no ack callback gets nothing back; the request still runs once
+    const reply = typeof ack === 'function' ? (ack as (answer: Ack<unknown>) => void) : () => undefined;
+    try {
+      const parsed = requestSchemas[name].safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new PlazaError('bad_request', `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+      }
+      const data = await handler(socket, parsed.data);
+      this.ctx.metrics.events.inc({ event: name, outcome: 'ok' });
+      reply({ ok: true, data });
+    } catch (error) {
+      const plaza = toPlazaError(error);
+      if (plaza.code === 'internal') this.ctx.log.error({ err: error, event: name }, 'socket request failed');
+      this.ctx.metrics.events.inc({ event: name, outcome: plaza.code });
+      reply({ ok: false, error: plaza.toBody() });
+    }
+  }
+
+  private async sessionInfo(socket: PlazaSocket): Promise<SessionInfo> {
+    const { tenantId, userId, exp } = socket.data;
+    const [tenant, user] = await Promise.all([this.ctx.tenants.get(tenantId), this.ctx.users.byHostId(tenantId, userId)]);
+    if (!user) throw new PlazaError('not_found', 'user not found');
+    return { user: userProfile(user), tenant: { id: tenant.id, name: tenant.name }, expiresAt: iso(exp * 1000) };
+  }
+
+  private async refresh(socket: PlazaSocket, token: string): Promise<{ expiresAt: string }> {
+    const { claims } = await this.ctx.tokens.verifyUser(token);
+    if (claims.tid !== socket.data.tenantId || claims.sub !== socket.data.userId) {
+      throw new PlazaError('forbidden', 'a refreshed token must name the same user');
+    }
+    await this.ctx.users.provision(claims);
+    socket.data.exp = claims.exp;
+    this.scheduleExpiry(socket);
+    return { expiresAt: iso(claims.exp * 1000) };
+  }
+
+  /** At expiry the socket is told to refresh; REFRESH_GRACE_SECONDS later it is closed. */
+  private scheduleExpiry(socket: PlazaSocket): void {
+    clearTimeout(this.expiryTimers.get(socket));
+    const untilExpiry = socket.data.exp * 1000 - this.ctx.clock.now();
+    const timer = setTimeout(() => {
+      const disconnectAt = socket.data.exp * 1000 + REFRESH_GRACE_SECONDS * 1000;
+      socket.emit('session:expiring', { expiresAt: iso(socket.data.exp * 1000), disconnectAt: iso(disconnectAt) });
+      const grace = setTimeout(() => {
+        socket.emit('session:closed', { code: 'unauthorized', message: 'token expired' });
+        socket.disconnect(true);
+      }, Math.max(0, disconnectAt - this.ctx.clock.now()));
+      this.expiryTimers.set(socket, grace);
+    }, Math.max(0, untilExpiry));
+    this.expiryTimers.set(socket, timer);
+  }
+}
+
+/** socket.io sends `err.data` to the client as the `connect_error`'s data. */
+function handshakeError(error: unknown): Error {
+  const plaza = toPlazaError(error);
+  const refused = new Error(plaza.message) as Error & { data: { code: string; message: string } };
+  refused.data = plaza.toBody();
+  return refused;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: Realtime;
+  }
+}
