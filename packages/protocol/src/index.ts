@@ -46,6 +46,7 @@ export {
   tenantIdParams,
   tenantPublicKey,
   tenantSettings,
+  tenantSettingsPatch,
   tenantView,
 } from './org/tenants.js';
 export type {
@@ -55,6 +56,7 @@ export type {
   TenantCreated,
   TenantPublicKey,
   TenantSettings,
+  TenantSettingsPatch,
   TenantView,
 } from './org/tenants.js';
 export { fileIdParams, fileInfo } from './files/files.js';

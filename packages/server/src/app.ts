@@ -8,7 +8,7 @@ import { pino, type Logger } from 'pino';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
-import type { Config } from './config/config.js';
+import { ConfigError, type Config } from './config/config.js';
 import type { PlazaContext } from './context.js';
 import { demoRoutes, seedDemo } from './demo/demo.js';
 import { filesRoutes } from './files/routes.js';
@@ -22,7 +22,7 @@ import { Metrics } from './observability/metrics.js';
 import { orgRoutes } from './org/routes.js';
 import { TenantService } from './org/tenant-service.js';
 import { UserService } from './org/user-service.js';
-import { Realtime } from './realtime/realtime.js';
+import { REFRESH_GRACE_SECONDS, Realtime } from './realtime/realtime.js';
 import { migrate, openStorage } from './storage/database.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
@@ -35,6 +35,8 @@ export interface ServerOptions {
   rateLimitPerMinute?: number;
   /** Start the job worker (default true). Tests that drive jobs by hand turn it off. */
   startJobs?: boolean;
+  /** Seconds a socket may go on after its token expired, to refresh it (default 30). */
+  refreshGraceSeconds?: number;
 }
 
 export interface PlazaServer {
@@ -46,6 +48,13 @@ export interface PlazaServer {
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes sockets, jobs and the database. */
   close(): Promise<void>;
+}
+
+/** One line about a failed connection; pg reports a refused dual-stack connect as an AggregateError with no message. */
+function describeConnectError(error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: { message?: string }[] } | null;
+  const text = e?.message || e?.errors?.map((inner) => inner.message).join('; ') || e?.code || String(error);
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /** Headers and fields whose values never reach the logs. */
@@ -70,6 +79,11 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   const metrics = new Metrics();
   const storage = openStorage(config.databaseUrl, { onQuery: (ms) => metrics.dbDuration.observe(ms / 1000) });
   try {
+    // a wrong URL, a missing database or a stopped server is bad configuration to the
+    // operator: say so naming the variable, not as a failed migration
+    await storage.ping().catch((error: unknown) => {
+      throw new ConfigError('PLAZA_DATABASE_URL', `the database does not answer: ${describeConnectError(error)}`);
+    });
     await migrate(storage);
   } catch (error) {
     await storage.close();
@@ -81,8 +95,10 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   const users = new UserService(storage.db, clock);
   const ctx: PlazaContext = { config, storage, clock, log, secrets, metrics, tenants, users, tokens: new TokenVerifier(tenants, clock) };
 
+  // typed as Fastify's base logger so plugins see the default FastifyInstance type
+  const loggerInstance: FastifyBaseLogger = log;
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance,
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
@@ -124,7 +140,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     },
   });
 
-  const realtime = new Realtime(app.server, ctx);
+  const realtime = new Realtime(app.server, ctx, { refreshGraceSeconds: options.refreshGraceSeconds ?? REFRESH_GRACE_SECONDS });
   app.decorate('realtime', realtime);
   if (config.redisUrl) await realtime.attachRedis(config.redisUrl);
   const jobs = new JobWorker(ctx, jobHandlers(ctx));
@@ -138,7 +154,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   if (config.demo) await app.register(demoRoutes);
 
   app.addHook('preClose', async () => {
-    jobs.stop();
+    await jobs.stop();
     await realtime.close();
   });
 

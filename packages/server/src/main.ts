@@ -4,12 +4,17 @@ import { ConfigError, loadConfig, type Config } from './config/config.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
+/** Start-up failures print one line, never a stack trace. */
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+}
+
 function readConfig(): Config {
   try {
     return loadConfig(process.env, process.argv.slice(2));
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`plaza-server: configuration error: ${error.message}\n`);
+      process.stderr.write(`plaza-server: configuration error: ${oneLine(error)}\n`);
       process.exit(2);
     }
     throw error;
@@ -50,11 +55,21 @@ async function main(): Promise<void> {
   try {
     server = await createServer({ config, logger: log });
   } catch (error) {
-    process.stderr.write(`plaza-server: cannot start: ${(error as Error).message}\n`);
+    const kind = error instanceof ConfigError ? 'configuration error' : 'cannot start';
+    process.stderr.write(`plaza-server: ${kind}: ${oneLine(error)}\n`);
     process.exit(1);
   }
   handleSignals(server);
-  const url = await server.listen();
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const where = code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' ? `PLAZA_HOST/PLAZA_PORT: cannot listen on ${config.host}:${config.port}: ` : 'cannot start: ';
+    process.stderr.write(`plaza-server: ${where}${oneLine(error)}\n`);
+    await server.close().catch(() => undefined);
+    process.exit(1);
+  }
   log.info({ url }, 'plaza listening');
   if (config.demo) process.stdout.write(`\nPlaza demo is running: open ${url}/examples/oa-portal-html/\n\n`);
 }

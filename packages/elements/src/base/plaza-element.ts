@@ -22,6 +22,7 @@ export class PlazaElement extends LitElement {
    */
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
+  /** @internal */
   protected readonly localize = new LocalizeController(this);
 
   constructor() {

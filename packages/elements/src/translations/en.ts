@@ -7,7 +7,5 @@ export const en: Translation = {
   statusOnline: 'Online',
   statusConnecting: 'Connecting…',
   statusOffline: 'Offline',
-  connectionStatus: 'Connection status',
-  notSignedIn: 'Not signed in',
   unreadCount: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
 };

@@ -17,10 +17,6 @@ export interface Translation {
   statusOnline: string;
   statusConnecting: string;
   statusOffline: string;
-  /** Accessible name of `<plaza-connection-status>`. */
-  connectionStatus: string;
-  /** Shown instead of a name before a session exists. */
-  notSignedIn: string;
   /** Unread counter on channels and inboxes. */
   unreadCount: (count: number) => string;
 }

@@ -7,7 +7,5 @@ export const zhCN: Translation = {
   statusOnline: '在线',
   statusConnecting: '连接中…',
   statusOffline: '离线',
-  connectionStatus: '连接状态',
-  notSignedIn: '未登录',
   unreadCount: (count) => `${count} 条未读消息`,
 };

@@ -23,37 +23,38 @@ export const origin = z
   .max(255)
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin such as https://portal.example.com');
 
+const recallWindowSeconds = z.number().int().min(0).max(86_400);
+const uploadMaxBytes = z.number().int().min(1).max(10 * 1024 * MB);
+const uploadTypes = z.array(z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')).max(200);
+const ticketCategories = z.array(z.string().trim().min(1).max(64)).min(1).max(100);
+const firstResponseMinutes = z.number().int().min(1).max(100_000);
+const resolutionMinutes = z.number().int().min(1).max(1_000_000);
+const reopenDays = z.number().int().min(0).max(3650);
+const docDomains = z.array(z.string().trim().min(1).max(64)).min(1).max(50);
+
 /**
  * Per-tenant settings. Every field has a documented default, so a PATCH may send only
  * what it changes.
  */
 export const tenantSettings = z.object({
   /** Seconds after sending during which an author may recall a message. */
-  recallWindowSeconds: z.number().int().min(0).max(86_400).default(120),
+  recallWindowSeconds: recallWindowSeconds.default(120),
   upload: z
     .object({
-      maxBytes: z.number().int().min(1).max(10 * 1024 * MB).default(100 * MB),
-      types: z.array(z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')).max(200).default([...DEFAULT_UPLOAD_TYPES]),
+      maxBytes: uploadMaxBytes.default(100 * MB),
+      types: uploadTypes.default([...DEFAULT_UPLOAD_TYPES]),
     })
     .prefault({}),
-  ticketCategories: z
-    .array(z.string().trim().min(1).max(64))
-    .min(1)
-    .max(100)
-    .default(['general', 'billing', 'technical']),
+  ticketCategories: ticketCategories.default(['general', 'billing', 'technical']),
   sla: z
     .object({
-      firstResponseMinutes: z.number().int().min(1).max(100_000).default(120),
-      resolutionMinutes: z.number().int().min(1).max(1_000_000).default(24 * 60),
+      firstResponseMinutes: firstResponseMinutes.default(120),
+      resolutionMinutes: resolutionMinutes.default(24 * 60),
     })
     .prefault({}),
   /** Days after resolution during which a customer may reopen a ticket. */
-  reopenDays: z.number().int().min(0).max(3650).default(7),
-  docDomains: z
-    .array(z.string().trim().min(1).max(64))
-    .min(1)
-    .max(50)
-    .default(['operating', 'operations', 'management', 'support']),
+  reopenDays: reopenDays.default(7),
+  docDomains: docDomains.default(['operating', 'operations', 'management', 'support']),
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
 
@@ -63,6 +64,24 @@ export const tenantPublicKey = z.union([
   z.object({ jwksUrl: z.url({ protocol: /^https$/ }).max(2048) }),
 ]);
 export type TenantPublicKey = z.infer<typeof tenantPublicKey>;
+
+/**
+ * The settings a PATCH changes. No defaults here: `tenantSettings.partial()` would still
+ * fill in every default (zod 4 applies defaults under optional), so a PATCH of one field
+ * would reset all the others. Unknown keys are refused rather than silently dropped.
+ */
+export const tenantSettingsPatch = z
+  .object({
+    recallWindowSeconds,
+    upload: z.object({ maxBytes: uploadMaxBytes, types: uploadTypes }).partial().strict(),
+    ticketCategories,
+    sla: z.object({ firstResponseMinutes, resolutionMinutes }).partial().strict(),
+    reopenDays,
+    docDomains,
+  })
+  .partial()
+  .strict();
+export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatch>;
 
 export const createTenantBody = z.object({
   id: tenantId,
@@ -76,7 +95,7 @@ export const patchTenantBody = z
     name: z.string().trim().min(1).max(200),
     allowedOrigins: z.array(origin).max(100),
     publicKeys: z.array(tenantPublicKey).max(10),
-    settings: tenantSettings.partial(),
+    settings: tenantSettingsPatch,
   })
   .partial()
   .strict();

@@ -4,6 +4,13 @@ import type { JwtTimes } from './jwt.js';
 /**
  * Returns a fresh user token, typically by asking the host's backend. Called on every
  * (re)connect and before the current token expires.
+ *
+ * @example
+ * const token: TokenProvider = async () => {
+ *   const response = await fetch('/api/plaza-token', { credentials: 'include' });
+ *   if (response.status === 401) throw new PlazaError('unauthorized', 'signed out');
+ *   return response.text();
+ * };
  */
 export type TokenProvider = () => Promise<string>;
 

@@ -54,9 +54,9 @@ function flagName(variable: string): string {
 function mergeFlags(env: Source, argv: readonly string[]): Source {
   const merged: Source = { ...env };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--')) throw new ConfigError(arg, 'unexpected argument');
-    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const [flag = arg, inline] = arg.split(/=(.*)/s, 2);
     const variable = VARIABLES.find((v) => flagName(v) === flag);
     if (!variable) throw new ConfigError(flag, `unknown flag (known: ${VARIABLES.map(flagName).join(', ')})`);
     const value = inline ?? argv[++i];

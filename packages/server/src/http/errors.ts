@@ -30,12 +30,13 @@ export function toPlazaError(error: unknown): PlazaError {
   if (error instanceof ZodError) return new PlazaError('bad_request', describeZodIssues(error.issues, ''));
   const e = error as Partial<FastifyError> & { validation?: unknown };
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }));
+    const validation = error.validation as readonly { instancePath: string; message?: string }[];
+    const issues = validation.map((v) => ({ path: v.instancePath.split('/').filter(Boolean), message: v.message ?? 'invalid' }));
     return new PlazaError('bad_request', describeZodIssues(issues, error.validationContext ?? ''));
   }
   if (e.code && FASTIFY_CODES[e.code]) {
     const message = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'body is not valid JSON' : (e.message ?? 'bad request');
-    return new PlazaError(FASTIFY_CODES[e.code]!, message);
+    return new PlazaError(FASTIFY_CODES[e.code], message);
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new PlazaError(codeForStatus(e.statusCode), e.message ?? 'bad request');

@@ -72,7 +72,9 @@ export class UserService {
       const known = new Set(existing.map((r) => r.host_id));
       for (const user of users) {
         const fields = profileColumns(user);
+        // a batch may name one id twice: the second is an update of the first
         if (!known.has(user.id)) created++;
+        known.add(user.id);
         await trx
           .insertInto('users')
           .values({ tenant_id: tenantId, id: uuidv7(), host_id: user.id, ...fields, active: 1, placeholder: 0, created_at: now, updated_at: now })

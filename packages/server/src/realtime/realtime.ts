@@ -24,8 +24,13 @@ import { userProfile } from '../org/user-service.js';
 export type PlazaSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type PlazaIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** Seconds a socket may go on after its token expired, to send `session:refresh`. */
+/** Seconds a socket may go on after its token expired, to send `session:refresh` (the default). */
 export const REFRESH_GRACE_SECONDS = 30;
+
+export interface RealtimeOptions {
+  /** Seconds a socket may go on after its token expired; tests shorten it. */
+  refreshGraceSeconds?: number;
+}
 
 export type RequestHandler<E extends RequestName> = (socket: PlazaSocket, payload: RequestPayload<E>) => Promise<RequestResult<E>>;
 
@@ -44,11 +49,14 @@ export class Realtime {
   private expiryTimers = new WeakMap<PlazaSocket, NodeJS.Timeout>();
   private handlers = new Map<RequestName, RequestHandler<RequestName>>();
   private redis: ReturnType<typeof createRedisClient> | undefined;
+  private readonly refreshGraceMs: number;
 
   constructor(
     httpServer: HttpServer,
     private readonly ctx: PlazaContext,
+    options: RealtimeOptions = {},
   ) {
+    this.refreshGraceMs = (options.refreshGraceSeconds ?? REFRESH_GRACE_SECONDS) * 1000;
     this.io = new Server(httpServer, {
       serveClient: false,
       // the handshake middleware checks Origin against the caller's own tenant
@@ -167,12 +175,12 @@ export class Realtime {
     return { expiresAt: iso(claims.exp * 1000) };
   }
 
-  /** At expiry the socket is told to refresh; REFRESH_GRACE_SECONDS later it is closed. */
+  /** At expiry the socket is told to refresh; the grace period later it is closed. */
   private scheduleExpiry(socket: PlazaSocket): void {
     clearTimeout(this.expiryTimers.get(socket));
     const untilExpiry = socket.data.exp * 1000 - this.ctx.clock.now();
     const timer = setTimeout(() => {
-      const disconnectAt = socket.data.exp * 1000 + REFRESH_GRACE_SECONDS * 1000;
+      const disconnectAt = socket.data.exp * 1000 + this.refreshGraceMs;
       socket.emit('session:expiring', { expiresAt: iso(socket.data.exp * 1000), disconnectAt: iso(disconnectAt) });
       const grace = setTimeout(() => {
         socket.emit('session:closed', { code: 'unauthorized', message: 'token expired' });

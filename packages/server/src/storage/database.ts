@@ -59,8 +59,10 @@ export async function migrate(storage: Storage): Promise<void> {
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : 'unknown error';
+    // without a failed migration the error came before any ran (connecting, the lock, the migrations table)
+    throw new Error(failed ? `migration ${failed} failed: ${reason}` : `migrating the database failed: ${reason}`, { cause: error });
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { UserClaims } from '@plaza/protocol';
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createServer, type PlazaServer, type ServerOptions } from '../app.js';
 import type { Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -12,6 +12,8 @@ import { createPostgresDatabase, type TestDialect } from './databases.js';
 
 export { availableDialects, createPostgresDatabase } from './databases.js';
 export type { TestDialect } from './databases.js';
+export { EVENT_DEADLINE_MS, SocketPool, handshakeOutcome, nextEvent, openSocket, sessionReady } from './sockets.js';
+export type { ConnectError, TestSocket } from './sockets.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -23,6 +25,10 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   rateLimitPerMinute?: number;
   startJobs?: boolean;
+  /** Seconds a socket may go on after its token expired (default 30). */
+  refreshGraceSeconds?: number;
+  /** A logger to capture output with; defaults to pino at `PLAZA_TEST_LOG` (silent). */
+  logger?: Logger;
 }
 
 export interface UserTokenInput extends Partial<Omit<UserClaims, 'iat' | 'exp'>> {
@@ -65,10 +71,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const serverOptions = (): ServerOptions => ({
     config,
-    logger: pino({ level: process.env.PLAZA_TEST_LOG ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.PLAZA_TEST_LOG ?? 'silent' }),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.startJobs !== undefined ? { startJobs: options.startJobs } : {}),
+    ...(options.refreshGraceSeconds !== undefined ? { refreshGraceSeconds: options.refreshGraceSeconds } : {}),
   });
   let server = await createServer(serverOptions());
   let url = await server.listen();

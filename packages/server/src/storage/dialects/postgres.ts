@@ -9,9 +9,9 @@ const NUMERIC_OID = 1700;
  * milliseconds, sequences, counts) stays below 2^53, so they are parsed as numbers here
  * and both dialects give the same JSON.
  */
-function typeParser(oid: number, format?: string): (value: string) => unknown {
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
   if (oid === INT8_OID || oid === NUMERIC_OID) return Number;
-  return pg.types.getTypeParser(oid, format as 'text');
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
 export function postgresDialect(url: string): { dialect: PostgresDialect; pool: pg.Pool } {
@@ -19,7 +19,7 @@ export function postgresDialect(url: string): { dialect: PostgresDialect; pool: 
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
-    types: { getTypeParser: typeParser } as pg.CustomTypesConfig,
+    types: { getTypeParser: typeParser },
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);

@@ -1,0 +1,212 @@
+// Acme OA: the host portal's own script. Everything Plaza needs from it is a token for the
+// signed-in user; in a real portal that comes from the portal's backend, here from the
+// Plaza server's demo endpoint (`GET /demo/token?user=ID`, demo mode only).
+
+/** Used when the server does not list its demo users (`GET /demo/users`). */
+const FALLBACK_USERS = [
+  { id: 'zhang.wei', name: '张伟', dept: 'Engineering' },
+  { id: 'li.na', name: '李娜', dept: 'Sales' },
+  { id: 'alice', name: 'Alice', dept: 'Marketing' },
+  { id: 'bob', name: 'Bob', dept: 'Customer Support' },
+];
+
+/** The portal's own strings; Plaza's elements translate themselves from `lang`. */
+const STRINGS = {
+  en: {
+    skip: 'Skip to content',
+    menu: 'Menu',
+    language: 'Language',
+    signedInAs: 'Signed in as',
+    mainNav: 'Main',
+    navHome: 'Home',
+    navMessages: 'Messages',
+    navTasks: 'Tasks',
+    navDocuments: 'Documents',
+    navApprovals: 'Approvals',
+    welcome: 'Welcome',
+    welcomeText: 'Messages, tasks and documents from across Acme, in one place.',
+    chatPlaceholder: 'Team conversations will appear here.',
+    tasksPlaceholder: 'Your tasks will appear here.',
+    docsPlaceholder: 'Shared documents will appear here.',
+    approvalsPlaceholder: 'Nothing is waiting for your approval.',
+    errorUnavailable: 'Cannot reach the messaging server. Retrying…',
+    errorUnauthorized: 'Your session could not be verified. Try signing in again.',
+    errorOther: 'Messaging is unavailable',
+  },
+  'zh-CN': {
+    skip: '跳到主要内容',
+    menu: '菜单',
+    language: '语言',
+    signedInAs: '当前用户',
+    mainNav: '主导航',
+    navHome: '首页',
+    navMessages: '消息',
+    navTasks: '任务',
+    navDocuments: '文档',
+    navApprovals: '审批',
+    welcome: '欢迎',
+    welcomeText: 'Acme 的消息、任务和文档，集中在一处。',
+    chatPlaceholder: '团队会话将显示在这里。',
+    tasksPlaceholder: '你的任务将显示在这里。',
+    docsPlaceholder: '共享文档将显示在这里。',
+    approvalsPlaceholder: '暂无待你审批的事项。',
+    errorUnavailable: '无法连接消息服务器，正在重试…',
+    errorUnauthorized: '无法验证你的身份，请重新登录。',
+    errorOther: '消息服务不可用',
+  },
+};
+
+const provider = document.querySelector('plaza-provider');
+const userSelect = document.getElementById('user-select');
+const langSelect = document.getElementById('lang-select');
+const banner = document.getElementById('banner');
+const menuButton = document.getElementById('menu-button');
+const sidenav = document.getElementById('sidenav');
+
+let lang = localStorage.getItem('acme-oa-lang') === 'zh-CN' ? 'zh-CN' : 'en';
+
+function t(key) {
+  return STRINGS[lang][key] ?? STRINGS.en[key];
+}
+
+/* Language: the portal's strings and, through `lang` on <html>, Plaza's elements. */
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  langSelect.value = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  }
+  document.getElementById('today').textContent = new Intl.DateTimeFormat(lang, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(new Date());
+  renderWelcomeName();
+}
+
+langSelect.addEventListener('change', () => {
+  lang = langSelect.value === 'zh-CN' ? 'zh-CN' : 'en';
+  localStorage.setItem('acme-oa-lang', lang);
+  applyLanguage();
+});
+
+/* Users: who the portal is signed in as. A query parameter (not storage), so two tabs can
+   be two people talking to each other. */
+
+async function loadUsers() {
+  try {
+    const response = await fetch('/demo/users', { headers: { accept: 'application/json' } });
+    if (response.ok) {
+      const users = await response.json();
+      if (Array.isArray(users) && users.length > 0) return users;
+    }
+  } catch {
+    // No user list on this server: use the demo's known users.
+  }
+  return FALLBACK_USERS;
+}
+
+function tokenProviderFor(userId) {
+  return async () => {
+    const response = await fetch(`/demo/token?user=${encodeURIComponent(userId)}`, {
+      headers: { accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(`demo token for ${userId}: HTTP ${response.status}`);
+    const { token } = await response.json();
+    return token;
+  };
+}
+
+function signInAs(userId) {
+  const url = new URL(location.href);
+  url.searchParams.set('user', userId);
+  history.replaceState(null, '', url);
+  hideBanner();
+  // A new token provider makes the provider replace its client: a clean session per user.
+  provider.tokenProvider = tokenProviderFor(userId);
+}
+
+async function setUpUsers() {
+  const users = await loadUsers();
+  for (const user of users) {
+    const option = document.createElement('option');
+    option.value = user.id;
+    // `dept` is a department name or, from the server's list, an array of them.
+    const dept = Array.isArray(user.dept) ? user.dept.join(', ') : user.dept;
+    option.textContent = dept ? `${user.name} — ${dept}` : user.name;
+    userSelect.append(option);
+  }
+  const requested = new URL(location.href).searchParams.get('user');
+  const current = users.some((user) => user.id === requested) ? requested : users[0].id;
+  userSelect.value = current;
+  userSelect.addEventListener('change', () => signInAs(userSelect.value));
+  signInAs(current);
+}
+
+/* Plaza's events: greet the signed-in user, explain failures. */
+
+function renderWelcomeName() {
+  const name = provider.client?.session?.user.name;
+  document.getElementById('welcome-name').textContent = name ? (lang === 'zh-CN' ? `，${name}` : `, ${name}`) : '';
+}
+
+function showBanner(text) {
+  banner.textContent = text;
+  banner.hidden = false;
+}
+
+function hideBanner() {
+  banner.hidden = true;
+  banner.textContent = '';
+}
+
+provider.addEventListener('plaza-status-change', (event) => {
+  if (event.detail.status === 'online') hideBanner();
+  renderWelcomeName();
+});
+
+provider.addEventListener('plaza-error', (event) => {
+  const { code, message } = event.detail.error;
+  if (code === 'unavailable') showBanner(t('errorUnavailable'));
+  else if (code === 'unauthorized') showBanner(t('errorUnauthorized'));
+  else showBanner(`${t('errorOther')}: ${message}`);
+});
+
+/* Navigation: the current section, and the drawer on small screens. */
+
+function markCurrentNav() {
+  const hash = location.hash || '#home';
+  for (const link of sidenav.querySelectorAll('a')) {
+    if (link.getAttribute('href') === hash) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function setMenuOpen(open) {
+  menuButton.setAttribute('aria-expanded', String(open));
+  sidenav.classList.toggle('sidenav--open', open);
+}
+
+menuButton.addEventListener('click', () => {
+  setMenuOpen(menuButton.getAttribute('aria-expanded') !== 'true');
+});
+
+sidenav.addEventListener('click', (event) => {
+  if (event.target instanceof Element && event.target.closest('a')) setMenuOpen(false);
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && menuButton.getAttribute('aria-expanded') === 'true') {
+    setMenuOpen(false);
+    menuButton.focus();
+  }
+});
+
+window.addEventListener('hashchange', markCurrentNav);
+
+applyLanguage();
+markCurrentNav();
+setUpUsers();

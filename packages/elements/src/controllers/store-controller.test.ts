@@ -1,0 +1,85 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { StateStore } from '@plaza/sdk';
+import { StoreController } from './store-controller.js';
+
+interface Counter {
+  count: number;
+  label: string;
+}
+
+/** A StateStore that counts its live subscriptions. */
+class CountingStore extends StateStore<Counter> {
+  live = 0;
+
+  override subscribe(listener: (next: Counter, previous: Counter) => void): () => void {
+    this.live += 1;
+    const off = super.subscribe(listener);
+    return () => {
+      this.live -= 1;
+      off();
+    };
+  }
+}
+
+class CountView extends LitElement {
+  renders = 0;
+  readonly count = new StoreController<Counter, number>(this, undefined, (s) => s.count);
+
+  protected override render() {
+    this.renders += 1;
+    return html`${this.count.value ?? '-'}`;
+  }
+}
+customElements.define('test-count-view', CountView);
+
+describe('StoreController', () => {
+  it('renders the selected value and re-renders only when it changes', async () => {
+    const store = new CountingStore({ count: 1, label: 'a' });
+    const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
+    el.count.setStore(store);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.equal('1');
+    const renders = el.renders;
+
+    store.patch({ label: 'b' });
+    await el.updateComplete;
+    expect(el.renders).to.equal(renders);
+
+    store.patch({ count: 2 });
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.equal('2');
+  });
+
+  it('subscribes while connected only, and catches up on reconnect', async () => {
+    const store = new CountingStore({ count: 1, label: 'a' });
+    const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
+    el.count.setStore(store);
+    expect(store.live).to.equal(1);
+
+    const parent = el.parentElement!;
+    el.remove();
+    expect(store.live).to.equal(0);
+    store.patch({ count: 5 });
+
+    parent.append(el);
+    expect(store.live).to.equal(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.equal('5');
+  });
+
+  it('drops the old store when given another', async () => {
+    const first = new CountingStore({ count: 1, label: 'a' });
+    const second = new CountingStore({ count: 7, label: 'a' });
+    const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
+    el.count.setStore(first);
+    el.count.setStore(second);
+    expect(first.live).to.equal(0);
+    expect(second.live).to.equal(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.equal('7');
+    el.count.setStore(undefined);
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.equal('-');
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * @plaza/elements: importing this module defines every `plaza-*` element.
+ *
+ * The provider is defined first, so elements already in the page upgrade after the
+ * provider above them and find its client at once (a ContextRoot covers the other order).
+ */
+export { PlazaProvider } from './common/provider/provider.js';
+export { PlazaConnectionStatus } from './common/connection-status/connection-status.js';
+
+export { PlazaElement } from './base/plaza-element.js';
+export { define } from './base/define.js';
+export { clientContext } from './contexts/client-context.js';
+export type { ClientContext } from './contexts/client-context.js';
+export { StoreController } from './controllers/store-controller.js';
+export type { ReadableStore } from './controllers/store-controller.js';
+export { LocalizeController } from './controllers/localize-controller.js';
+export { PlazaErrorEvent } from './events/error-event.js';
+export type { PlazaErrorDetail } from './events/error-event.js';
+export { PlazaStatusChangeEvent } from './events/status-change-event.js';
+export type { PlazaStatusChangeDetail } from './events/status-change-event.js';
+export { themeStyles } from './styles/theme.js';
+export { TOKENS } from './styles/tokens.js';
+export type { TokenName } from './styles/tokens.js';
+export { LANGUAGES, en, resolveLanguage, zhCN } from './translations/index.js';
+export type {
+  LanguageCode,
+  Translation,
+  TranslationArgs,
+  TranslationKey,
+} from './translations/index.js';
