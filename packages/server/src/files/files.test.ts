@@ -163,6 +163,31 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect(entriesOnDisk()).toEqual(before.disk);
       expect(await rowsInDb()).toBe(before.rows);
     });
+    it('stops reading an upload of unknown length once it passes the limit', async () => {
+      const boundary = 'plaza-test-boundary';
+      const head = Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="endless.txt"\r\n\r\n`);
+      let sent = 0;
+      const endless = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new Uint8Array(head));
+        },
+        pull(controller) {
+          if (sent >= 1024 * 1024 * 1024) return controller.close();
+          sent += 64 * 1024;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+        },
+      });
+      const response = await fetch(`${t.url}/v1/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: endless,
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      expect(response.headers.get('connection')).toBe('close');
+      // what the sockets buffered before the answer came; nowhere near the whole gigabyte
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+    });
   });
 
   it('refuses an executable named photo.png and sent as image/png with 415', async () => {

@@ -103,9 +103,12 @@ export class Realtime {
     return Promise.resolve();
   }
 
-  /** Closes every socket of this node; the HTTP server itself is Fastify's to close. */
+  /**
+   * Drops every connection of this node without a disconnect packet, so clients treat it
+   * as a lost connection and reconnect (to this node once restarted, or another). The
+   * HTTP server itself is Fastify's to close.
+   */
   async close(): Promise<void> {
-    this.io.local.disconnectSockets(true);
     this.io.engine.close();
     if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
   }
