@@ -166,7 +166,7 @@ class ByteQueue {
     const out = Buffer.allocUnsafe(count);
     let filled = 0;
     while (filled < count) {
-      const head = this.pieces[0]!;
+      const head = this.pieces[0];
       const used = Math.min(head.length, count - filled);
       head.copy(out, filled, 0, used);
       filled += used;
