@@ -1,0 +1,30 @@
+export interface Row {
+  name: string;
+  value: number;
+  /** The same work done by the simplest thing that could do it, in the same run. */
+  baseline: number;
+  unit: string;
+  /** The ratio value/baseline may not exceed this; undefined means report only. */
+  budgetRatio?: number;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? NaN;
+}
+
+/** Prints the figures and returns false when a budget is exceeded. */
+export function printTable(rows: readonly Row[]): boolean {
+  let within = true;
+  console.log('| benchmark | Plaza | baseline | ratio | budget |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    const ratio = row.value / row.baseline;
+    const ok = row.budgetRatio === undefined || ratio <= row.budgetRatio;
+    within &&= ok;
+    const budget = row.budgetRatio === undefined ? 'report' : `≤ ${row.budgetRatio}× ${ok ? 'ok' : 'EXCEEDED'}`;
+    console.log(`| ${row.name} | ${row.value.toFixed(2)} ${row.unit} | ${row.baseline.toFixed(2)} ${row.unit} | ${ratio.toFixed(2)}× | ${budget} |`);
+  }
+  return within;
+}
