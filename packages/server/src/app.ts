@@ -106,6 +106,9 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // every body the API takes is JSON; a text/plain body would otherwise reach the
+  // schema as a string and fail as a misleading 400 instead of a 415
+  app.removeContentTypeParser('text/plain');
   app.decorate('plaza', ctx);
   installErrorHandling(app);
   installCors(app, tenants);

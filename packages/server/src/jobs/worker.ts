@@ -23,7 +23,7 @@ export interface JobTools {
    * effect: it holds a transaction (on SQLite, the only connection). Resolves true when
    * the effect ran now, false when it had already happened.
    */
-  once(key: string, effect: (trx: Transaction<Database>) => Promise<void>): Promise<boolean>;
+  once: (key: string, effect: (trx: Transaction<Database>) => Promise<void>) => Promise<boolean>;
   /** Aborted when the worker stops; long handlers should give up on it. */
   signal: AbortSignal;
 }

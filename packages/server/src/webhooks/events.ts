@@ -11,7 +11,7 @@ export const WEBHOOK_DELIVERY_JOB = 'webhook.deliver';
 
 /**
  * Attempts per delivery: the backoff doubles from 10 s to a 1 h cap, so a receiver that
- * stays down is retried for roughly 6–12 hours before the delivery is given up (`dead`).
+ * stays down is retried for roughly 5–9 hours before the delivery is given up (`dead`).
  */
 export const WEBHOOK_MAX_ATTEMPTS = 18;
 

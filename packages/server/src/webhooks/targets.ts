@@ -88,7 +88,7 @@ export function embeddedIPv4(ip: string): string | undefined {
   const mapped = w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff;
   const nat64 = w[0] === 0x64 && w[1] === 0xff9b && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0;
   if (!mapped && !nat64) return undefined;
-  return `${w[6]! >> 8}.${w[6]! & 255}.${w[7]! >> 8}.${w[7]! & 255}`;
+  return `${w[6] >> 8}.${w[6] & 255}.${w[7] >> 8}.${w[7] & 255}`;
 }
 
 /** True for loopback, private, link-local, CGNAT, multicast, reserved and similar addresses. */
@@ -203,6 +203,6 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunct
       return;
     }
     if (options.all) callback(null, wanted.map((a) => ({ address: a.address, family: a.family })));
-    else callback(null, wanted[0]!.address, wanted[0]!.family);
+    else callback(null, wanted[0].address, wanted[0].family);
   };
 }
