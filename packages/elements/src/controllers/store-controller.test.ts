@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { assert, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { StateStore } from '@plaza/sdk';
 import { StoreController } from './store-controller.js';
@@ -39,33 +39,33 @@ describe('StoreController', () => {
     const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
     el.count.setStore(store);
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.equal('1');
+    assert.strictEqual(el.shadowRoot!.textContent, '1');
     const renders = el.renders;
 
     store.patch({ label: 'b' });
     await el.updateComplete;
-    expect(el.renders).to.equal(renders);
+    assert.strictEqual(el.renders, renders);
 
     store.patch({ count: 2 });
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.equal('2');
+    assert.strictEqual(el.shadowRoot!.textContent, '2');
   });
 
   it('subscribes while connected only, and catches up on reconnect', async () => {
     const store = new CountingStore({ count: 1, label: 'a' });
     const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
     el.count.setStore(store);
-    expect(store.live).to.equal(1);
+    assert.strictEqual(store.live, 1);
 
     const parent = el.parentElement!;
     el.remove();
-    expect(store.live).to.equal(0);
+    assert.strictEqual(store.live, 0);
     store.patch({ count: 5 });
 
     parent.append(el);
-    expect(store.live).to.equal(1);
+    assert.strictEqual(store.live, 1);
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.equal('5');
+    assert.strictEqual(el.shadowRoot!.textContent, '5');
   });
 
   it('drops the old store when given another', async () => {
@@ -74,12 +74,12 @@ describe('StoreController', () => {
     const el = await fixture<CountView>(html`<test-count-view></test-count-view>`);
     el.count.setStore(first);
     el.count.setStore(second);
-    expect(first.live).to.equal(0);
-    expect(second.live).to.equal(1);
+    assert.strictEqual(first.live, 0);
+    assert.strictEqual(second.live, 1);
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.equal('7');
+    assert.strictEqual(el.shadowRoot!.textContent, '7');
     el.count.setStore(undefined);
     await el.updateComplete;
-    expect(el.shadowRoot!.textContent).to.equal('-');
+    assert.strictEqual(el.shadowRoot!.textContent, '-');
   });
 });

@@ -1,25 +1,25 @@
-import { expect } from '@open-wc/testing';
+import { assert } from '@open-wc/testing';
 import { en, resolveLanguage, zhCN } from './index.js';
 
 describe('translations', () => {
   it('have the same keys in every language', () => {
-    expect(Object.keys(zhCN).sort()).to.deep.equal(Object.keys(en).sort());
+    assert.deepEqual(Object.keys(zhCN).sort(), Object.keys(en).sort());
   });
 
   it('pluralise per language', () => {
-    expect(en.unreadCount(1)).to.equal('1 unread message');
-    expect(en.unreadCount(3)).to.equal('3 unread messages');
-    expect(zhCN.unreadCount(3)).to.equal('3 条未读消息');
+    assert.strictEqual(en.unreadCount(1), '1 unread message');
+    assert.strictEqual(en.unreadCount(3), '3 unread messages');
+    assert.strictEqual(zhCN.unreadCount(3), '3 条未读消息');
   });
 
   it('map any Chinese tag to zh-CN and everything else to en', () => {
-    expect(resolveLanguage('zh-CN')).to.equal('zh-CN');
-    expect(resolveLanguage('zh')).to.equal('zh-CN');
-    expect(resolveLanguage('zh-Hans-CN')).to.equal('zh-CN');
-    expect(resolveLanguage('ZH-tw')).to.equal('zh-CN');
-    expect(resolveLanguage('en-GB')).to.equal('en');
-    expect(resolveLanguage('de')).to.equal('en');
-    expect(resolveLanguage('')).to.equal('en');
-    expect(resolveLanguage(null)).to.equal('en');
+    assert.strictEqual(resolveLanguage('zh-CN'), 'zh-CN');
+    assert.strictEqual(resolveLanguage('zh'), 'zh-CN');
+    assert.strictEqual(resolveLanguage('zh-Hans-CN'), 'zh-CN');
+    assert.strictEqual(resolveLanguage('ZH-tw'), 'zh-CN');
+    assert.strictEqual(resolveLanguage('en-GB'), 'en');
+    assert.strictEqual(resolveLanguage('de'), 'en');
+    assert.strictEqual(resolveLanguage(''), 'en');
+    assert.strictEqual(resolveLanguage(null), 'en');
   });
 });

@@ -1,8 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { assert, expect, fixture, html } from '@open-wc/testing';
 import { createClient } from '@plaza/sdk';
 import { FakeClient, demoSession } from '../../test-support/fake-client.js';
 import './connection-status.js';
-import { PlazaConnectionStatus } from './connection-status.js';
+import type { PlazaConnectionStatus } from './connection-status.js';
 import { initialsOf } from './connection-status.component.js';
 
 function textOf(el: PlazaConnectionStatus, part: string): string | undefined {
@@ -26,11 +26,11 @@ describe('<plaza-connection-status>', () => {
 
   it('shows Offline and no user by default, in a status live region', async () => {
     const el = await fixture<PlazaConnectionStatus>(html`<plaza-connection-status></plaza-connection-status>`);
-    expect(el.client).to.equal(undefined);
-    expect(el.shadowRoot!.querySelector('[role="status"]')).to.exist;
-    expect(textOf(el, 'status')).to.equal('Offline');
-    expect(textOf(el, 'name')).to.equal(undefined);
-    expect(textOf(el, 'avatar')).to.equal(undefined);
+    assert.strictEqual(el.client, undefined);
+    assert.exists(el.shadowRoot!.querySelector('[role="status"]'));
+    assert.strictEqual(textOf(el, 'status'), 'Offline');
+    assert.strictEqual(textOf(el, 'name'), undefined);
+    assert.strictEqual(textOf(el, 'avatar'), undefined);
   });
 
   it('uses a .client property without a provider', async () => {
@@ -39,11 +39,11 @@ describe('<plaza-connection-status>', () => {
     const el = await fixture<PlazaConnectionStatus>(
       html`<plaza-connection-status .client=${fake.client}></plaza-connection-status>`,
     );
-    expect(el.client).to.equal(fake.client);
-    expect(textOf(el, 'name')).to.equal('Alice Chen');
-    expect(textOf(el, 'avatar')).to.equal('AC');
-    expect(textOf(el, 'status')).to.equal('Online');
-    expect(el.shadowRoot!.querySelector('[part="avatar"]')!.getAttribute('aria-hidden')).to.equal('true');
+    assert.strictEqual(el.client, fake.client);
+    assert.strictEqual(textOf(el, 'name'), 'Alice Chen');
+    assert.strictEqual(textOf(el, 'avatar'), 'AC');
+    assert.strictEqual(textOf(el, 'status'), 'Online');
+    assert.strictEqual(el.shadowRoot!.querySelector('[part="avatar"]')!.getAttribute('aria-hidden'), 'true');
   });
 
   it('shows status changes from the client state', async () => {
@@ -51,20 +51,20 @@ describe('<plaza-connection-status>', () => {
     const el = await fixture<PlazaConnectionStatus>(
       html`<plaza-connection-status .client=${fake.client}></plaza-connection-status>`,
     );
-    expect(textOf(el, 'status')).to.equal('Offline');
+    assert.strictEqual(textOf(el, 'status'), 'Offline');
 
     fake.setStatus('connecting');
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Connecting…');
+    assert.strictEqual(textOf(el, 'status'), 'Connecting…');
 
     fake.signIn(demoSession('li.na', '李娜'));
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Online');
-    expect(textOf(el, 'name')).to.equal('李娜');
+    assert.strictEqual(textOf(el, 'status'), 'Online');
+    assert.strictEqual(textOf(el, 'name'), '李娜');
 
     fake.fail('unauthorized', 'token refused');
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Offline');
+    assert.strictEqual(textOf(el, 'status'), 'Offline');
   });
 
   it('follows a new client and stops listening to the old one', async () => {
@@ -75,10 +75,10 @@ describe('<plaza-connection-status>', () => {
     );
     el.client = second.client;
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Connecting…');
+    assert.strictEqual(textOf(el, 'status'), 'Connecting…');
     first.signIn(demoSession('bob', 'Bob'));
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Connecting…');
+    assert.strictEqual(textOf(el, 'status'), 'Connecting…');
   });
 
   it('switches from English to Chinese when an ancestor lang changes', async () => {
@@ -87,16 +87,16 @@ describe('<plaza-connection-status>', () => {
       html`<div lang="en"><plaza-connection-status .client=${fake.client}></plaza-connection-status></div>`,
     );
     const el = wrapper.querySelector('plaza-connection-status')!;
-    expect(textOf(el, 'status')).to.equal('Online');
+    assert.strictEqual(textOf(el, 'status'), 'Online');
 
     wrapper.setAttribute('lang', 'zh-CN');
     await new Promise((resolve) => setTimeout(resolve)); // MutationObserver callback
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('在线');
+    assert.strictEqual(textOf(el, 'status'), '在线');
 
     fake.setStatus('connecting');
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('连接中…');
+    assert.strictEqual(textOf(el, 'status'), '连接中…');
   });
 
   it('follows the document language', async () => {
@@ -106,7 +106,7 @@ describe('<plaza-connection-status>', () => {
       document.documentElement.lang = 'zh';
       await new Promise((resolve) => setTimeout(resolve));
       await el.updateComplete;
-      expect(textOf(el, 'status')).to.equal('离线');
+      assert.strictEqual(textOf(el, 'status'), '离线');
     } finally {
       if (before === null) document.documentElement.removeAttribute('lang');
       else document.documentElement.lang = before;
@@ -119,7 +119,7 @@ describe('<plaza-connection-status>', () => {
     const el = document.createElement('plaza-connection-status');
     root.append(el);
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('离线');
+    assert.strictEqual(textOf(el, 'status'), '离线');
   });
 
   it('shows a real client as Connecting… then Offline when the server is unreachable', async () => {
@@ -128,31 +128,31 @@ describe('<plaza-connection-status>', () => {
       token: 'not-a-real-token',
       reconnection: false,
     });
-    expect(client.status).to.equal('offline');
+    assert.strictEqual(client.status, 'offline');
     const el = await fixture<PlazaConnectionStatus>(
       html`<plaza-connection-status .client=${client}></plaza-connection-status>`,
     );
     const connecting = client.connect();
     await el.updateComplete;
-    expect(textOf(el, 'status')).to.equal('Connecting…');
+    assert.strictEqual(textOf(el, 'status'), 'Connecting…');
     const error = await connecting.then(
       () => undefined,
       (e: unknown) => e as { code: string },
     );
-    expect(error?.code).to.equal('unavailable');
+    assert.strictEqual(error?.code, 'unavailable');
     await el.updateComplete;
-    expect(client.status).to.equal('offline');
-    expect(textOf(el, 'status')).to.equal('Offline');
+    assert.strictEqual(client.status, 'offline');
+    assert.strictEqual(textOf(el, 'status'), 'Offline');
     await client.close();
   });
 });
 
 describe('initialsOf', () => {
   it('takes the given name of a Chinese name and the initials of a Western one', () => {
-    expect(initialsOf('张伟')).to.equal('张伟');
-    expect(initialsOf('欧阳娜娜')).to.equal('娜娜');
-    expect(initialsOf('Alice Chen')).to.equal('AC');
-    expect(initialsOf('bob')).to.equal('B');
-    expect(initialsOf('  ')).to.equal('');
+    assert.strictEqual(initialsOf('张伟'), '张伟');
+    assert.strictEqual(initialsOf('欧阳娜娜'), '娜娜');
+    assert.strictEqual(initialsOf('Alice Chen'), 'AC');
+    assert.strictEqual(initialsOf('bob'), 'B');
+    assert.strictEqual(initialsOf('  '), '');
   });
 });

@@ -148,7 +148,17 @@ export class PlazaProvider extends LitElement {
   private createOwnClient(): PlazaClient | undefined {
     const token = this.tokenProvider ?? this.token;
     if (!token) return undefined;
-    this.ownClient = createClient({ url: this.url || defaultUrl(), token });
+    try {
+      this.ownClient = createClient({ url: this.url || defaultUrl(), token });
+    } catch (error) {
+      // Invalid options (a malformed url…): an event the page can act on, rather than an
+      // exception thrown from inside Lit's update.
+      this.reportError(
+        error instanceof PlazaError
+          ? error
+          : new PlazaError('bad_request', `invalid url or token: ${String(error)}`, { cause: error }),
+      );
+    }
     return this.ownClient;
   }
 

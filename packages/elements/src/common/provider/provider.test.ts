@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { assert, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { define } from '../../base/define.js';
 import { FakeClient, demoSession } from '../../test-support/fake-client.js';
 import '../connection-status/connection-status.js';
@@ -30,10 +30,10 @@ describe('<plaza-provider>', () => {
 
   it('has no client and renders its content by default', async () => {
     const el = await fixture<PlazaProvider>(html`<plaza-provider><p>portal</p></plaza-provider>`);
-    expect(el.url).to.equal(undefined);
-    expect(el.client).to.equal(undefined);
-    expect(el.shadowRoot!.querySelector('slot')).to.exist;
-    expect(el.querySelector('p')!.getClientRects().length).to.be.greaterThan(0);
+    assert.strictEqual(el.url, undefined);
+    assert.strictEqual(el.client, undefined);
+    assert.exists(el.shadowRoot!.querySelector('slot'));
+    assert.isAbove(el.querySelector('p')!.getClientRects().length, 0);
   });
 
   it('provides its client to a nested element', async () => {
@@ -44,7 +44,7 @@ describe('<plaza-provider>', () => {
       </plaza-provider>
     `);
     const status = el.querySelector('plaza-connection-status')!;
-    expect(status.client).to.equal(fake.client);
+    assert.strictEqual(status.client, fake.client);
   });
 
   it('dispatches plaza-status-change and plaza-error from its client, bubbling and composed', async () => {
@@ -53,22 +53,22 @@ describe('<plaza-provider>', () => {
 
     setTimeout(() => fake.setStatus('connecting'));
     const statusEvent = await oneEvent(document, 'plaza-status-change');
-    expect(statusEvent.detail.status).to.equal('connecting');
-    expect(statusEvent.bubbles && statusEvent.composed).to.equal(true);
-    expect(statusEvent.target).to.equal(el);
+    assert.strictEqual(statusEvent.detail.status, 'connecting');
+    assert.strictEqual(statusEvent.bubbles && statusEvent.composed, true);
+    assert.strictEqual(statusEvent.target, el);
 
     setTimeout(() => fake.fail('unauthorized', 'token refused'));
     const errorEvent = await oneEvent(el, 'plaza-error');
-    expect(errorEvent.detail.error.code).to.equal('unauthorized');
-    expect(errorEvent.composed).to.equal(true);
+    assert.strictEqual(errorEvent.detail.error.code, 'unauthorized');
+    assert.strictEqual(errorEvent.composed, true);
   });
 
   it('neither connects nor closes a client the page set', async () => {
     const fake = new FakeClient();
     const el = await fixture<PlazaProvider>(html`<plaza-provider .client=${fake.client}></plaza-provider>`);
     el.remove();
-    expect(fake.connectCalls).to.equal(0);
-    expect(fake.closed).to.equal(false);
+    assert.strictEqual(fake.connectCalls, 0);
+    assert.strictEqual(fake.closed, false);
   });
 
   it('creates a real client from url and token, which fails to reach a closed port', async () => {
@@ -78,16 +78,27 @@ describe('<plaza-provider>', () => {
       </plaza-provider>
     `);
     const client = el.client!;
-    expect(client).to.exist;
-    expect(el.querySelector('plaza-connection-status')!.client).to.equal(client);
+    assert.exists(client);
+    assert.strictEqual(el.querySelector('plaza-connection-status')!.client, client);
 
     const { detail } = await oneEvent(el, 'plaza-error');
-    expect(detail.error.code).to.equal('unavailable');
+    assert.strictEqual(detail.error.code, 'unavailable');
     // The client keeps retrying in the background until the provider is removed.
-    expect(client.status).to.equal('connecting');
+    assert.strictEqual(client.status, 'connecting');
     el.remove();
-    expect(client.status).to.equal('offline');
-    expect(el.client).to.equal(undefined);
+    assert.strictEqual(client.status, 'offline');
+    assert.strictEqual(el.client, undefined);
+  });
+
+  it('reports invalid options as plaza-error instead of throwing', async () => {
+    const el = document.createElement('plaza-provider');
+    el.url = 'http://[';
+    el.token = 'token';
+    setTimeout(() => document.body.append(el));
+    const { detail } = await oneEvent(el, 'plaza-error');
+    assert.strictEqual(detail.error.code, 'bad_request');
+    assert.strictEqual(el.client, undefined);
+    el.remove();
   });
 
   it('replaces its client when the token changes, and closes the old one', async () => {
@@ -101,10 +112,11 @@ describe('<plaza-provider>', () => {
     el.tokenProvider = async () => 'second';
     await el.updateComplete;
     const second = el.client!;
-    expect(second).to.exist.and.not.equal(first);
-    expect(first.status).to.equal('offline');
+    assert.exists(second);
+    assert.notStrictEqual(second, first);
+    assert.strictEqual(first.status, 'offline');
     await status.updateComplete;
-    expect(status.client).to.equal(second);
+    assert.strictEqual(status.client, second);
     el.remove();
   });
 
@@ -117,8 +129,8 @@ describe('<plaza-provider>', () => {
     document.body.append(el);
     define(tag, class extends PlazaProvider {});
     await el.updateComplete;
-    expect(el.tokenProvider).to.equal(tokenProvider);
-    expect(el.client).to.exist;
+    assert.strictEqual(el.tokenProvider, tokenProvider);
+    assert.exists(el.client);
     el.remove();
   });
 
@@ -132,7 +144,7 @@ describe('<plaza-provider>', () => {
     );
     const status = wrapper.querySelector<PlazaConnectionStatus>('plaza-connection-status')!;
     await status.updateComplete;
-    expect(status.client).to.equal(undefined);
+    assert.strictEqual(status.client, undefined);
 
     const provider = wrapper.querySelector(tag) as PlazaProvider;
     provider.client = fake.client;
@@ -141,7 +153,7 @@ describe('<plaza-provider>', () => {
   });
 
   it('does not throw when an element is defined twice, and keeps the first definition', () => {
-    expect(() => define('plaza-provider', class extends PlazaProvider {})).not.to.throw();
-    expect(customElements.get('plaza-provider')).to.equal(PlazaProvider);
+    assert.doesNotThrow(() => define('plaza-provider', class extends PlazaProvider {}));
+    assert.strictEqual(customElements.get('plaza-provider'), PlazaProvider);
   });
 });
