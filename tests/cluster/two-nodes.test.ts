@@ -35,7 +35,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
       nodes.push(node);
       urls.push(await node.listen());
     }
-    ({ secret } = await nodes[0]!.ctx.tenants.create({ id: tenantId, name: 'Cluster', allowedOrigins: [] }));
+    ({ secret } = await nodes[0].ctx.tenants.create({ id: tenantId, name: 'Cluster', allowedOrigins: [] }));
   });
 
   afterAll(async () => {
@@ -55,14 +55,14 @@ describe('two nodes on PostgreSQL and Redis', () => {
   });
 
   it('a tenant created through one node signs in on the other', async () => {
-    const client = createClient({ url: urls[1]!, token: await token('ann') });
+    const client = createClient({ url: urls[1], token: await token('ann') });
     clients.push(client);
     const session = await client.connect();
     expect(session.user.id).toBe('ann');
   });
 
   it('deactivating a user through one node closes their socket on the other', async () => {
-    const client = createClient({ url: urls[0]!, token: await token('ben') });
+    const client = createClient({ url: urls[0], token: await token('ben') });
     clients.push(client);
     await client.connect();
     const closed = new Promise<string>((resolve) => client.on('error', (e) => resolve(e.code)));
