@@ -194,8 +194,9 @@ describe('losing the connection', () => {
 
     await server.restart();
 
+    // the client notices the dropped connection a moment after restart() resolves
+    await vi.waitFor(() => expect(statuses).toContain('connecting'), { timeout: 10_000, interval: 20 });
     await vi.waitFor(() => expect(c.status).toBe('online'), { timeout: 10_000, interval: 50 });
-    expect(statuses).toContain('connecting');
     expect(statuses.at(-1)).toBe('online');
     expect((await c.request('session:get', {})).user.id).toBe('u1');
   });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, availableDialects, signHs256 } from './test-support/index.js';
+import { ADMIN_TOKEN, availableDialects, signHs256, withDeadline } from './test-support/index.js';
 
 const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -47,7 +47,7 @@ function startProcess(env: Record<string, string>): { child: ChildProcess; exite
   const pendingLines: string[] = [];
   let partial = '';
   let ended = false;
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     partial += chunk;
     const lines = partial.split('\n');
@@ -58,7 +58,7 @@ function startProcess(env: Record<string, string>): { child: ChildProcess; exite
       else pendingLines.push(line);
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<Exit>((resolve) => {
     child.on('close', (code, signal) => {
       ended = true;
@@ -79,16 +79,8 @@ function startProcess(env: Record<string, string>): { child: ChildProcess; exite
 }
 
 /** Resolves with the process's exit, or fails the test when it hangs. */
-async function exitWithin(exited: Promise<Exit>, ms = EXIT_DEADLINE_MS): Promise<Exit> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`the process did not exit within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([exited, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+function exitWithin(exited: Promise<Exit>, ms = EXIT_DEADLINE_MS): Promise<Exit> {
+  return withDeadline(exited, ms, 'the process exit');
 }
 
 /** The base URL from the `plaza listening` log line (pino JSON on stdout). */

@@ -2,6 +2,7 @@ import { PlazaError, codeForStatus, type ErrorCode } from '@plaza/protocol';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../storage/database.js';
 
 /** Fastify's own error codes that say something a client can act on. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -28,6 +29,8 @@ function describeZodIssues(issues: readonly { path: readonly PropertyKey[]; mess
 export function toPlazaError(error: unknown): PlazaError {
   if (error instanceof PlazaError) return error;
   if (error instanceof ZodError) return new PlazaError('bad_request', describeZodIssues(error.issues, ''));
+  // the contract's 503: a database that is down is retryable, not a bug
+  if (isDatabaseUnavailable(error)) return new PlazaError('unavailable', 'a service Plaza depends on is unavailable; retry later');
   const e = error as Partial<FastifyError> & { validation?: unknown };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const validation = error.validation as readonly { instancePath: string; message?: string }[];

@@ -36,14 +36,12 @@ export interface StaticOptions {
   headers?: Record<string, string>;
 }
 
-/** Resolves a URL path inside `root`, refusing anything that would leave it. */
-function resolveInside(root: string, urlPath: string): string {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    throw new PlazaError('bad_request', 'malformed path');
-  }
+/**
+ * Resolves a route's wildcard inside `root`, refusing anything that would leave it. The
+ * wildcard arrives already percent-decoded by the router: decoding it again would turn
+ * `%252e%252e%252f` into `../` and put a literal `%` out of reach.
+ */
+function resolveInside(root: string, decoded: string): string {
   if (decoded.includes('\0')) throw new PlazaError('bad_request', 'malformed path');
   const file = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
   if (file !== root && !file.startsWith(root + path.sep)) throw new PlazaError('not_found', 'no such file');

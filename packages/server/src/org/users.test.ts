@@ -108,8 +108,8 @@ describe.each(dialects)('users on %s', (dialect) => {
     const bystander = sockets.open(t.url, { token: await t.signUserToken({ sub: newUserId() }) });
     await Promise.all([sessionReady(first), sessionReady(second), sessionReady(bystander)]);
 
-    const closed = Promise.all([first, second].map((s) => nextEvent<{ code: string }>(s, 'session:closed')));
-    const disconnected = Promise.all([first, second].map((s) => nextEvent<string>(s, 'disconnect')));
+    const closed = Promise.all([first, second].map((s) => nextEvent(s, 'session:closed')));
+    const disconnected = Promise.all([first, second].map((s) => nextEvent(s, 'disconnect')));
     const response = await serverPost(`/v1/users/${sub}/deactivate`);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ id: sub, active: false });

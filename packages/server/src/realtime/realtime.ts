@@ -67,7 +67,12 @@ export class Realtime {
     this.io.use((socket, next) => {
       this.authenticate(socket).then(
         () => next(),
-        (error: unknown) => next(handshakeError(error)),
+        (error: unknown) => {
+          // a refusal is the client's business; anything else is ours and would otherwise leave no trace
+          const { code } = toPlazaError(error);
+          if (code === 'internal' || code === 'unavailable') this.ctx.log.error({ err: error }, 'socket handshake failed');
+          next(handshakeError(error));
+        },
       );
     });
     this.io.on('connection', (socket) => this.handleConnection(socket));
@@ -154,7 +159,7 @@ export class Realtime {
       reply({ ok: true, data });
     } catch (error) {
       const plaza = toPlazaError(error);
-      if (plaza.code === 'internal') this.ctx.log.error({ err: error, event: name }, 'socket request failed');
+      if (plaza.code === 'internal' || plaza.code === 'unavailable') this.ctx.log.error({ err: error, event: name }, 'socket request failed');
       this.ctx.metrics.events.inc({ event: name, outcome: plaza.code });
       reply({ ok: false, error: plaza.toBody() });
     }

@@ -12,8 +12,8 @@ import { createPostgresDatabase, type TestDialect } from './databases.js';
 
 export { availableDialects, createPostgresDatabase } from './databases.js';
 export type { TestDialect } from './databases.js';
-export { EVENT_DEADLINE_MS, SocketPool, handshakeOutcome, nextEvent, openSocket, sessionReady } from './sockets.js';
-export type { ConnectError, TestSocket } from './sockets.js';
+export { EVENT_DEADLINE_MS, SocketPool, handshakeOutcome, nextEvent, openSocket, sessionReady, withDeadline } from './sockets.js';
+export type { ClientEventPayloads, ConnectError, TestSocket } from './sockets.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

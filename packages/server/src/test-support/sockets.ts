@@ -22,21 +22,43 @@ export function openSocket(
   return io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...options });
 }
 
+/** `promise`, or a rejection after `ms`: a guard that turns a hang into a failure. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What each event a client can wait for carries: the server's pushes and socket.io's own. */
+export type ClientEventPayloads = { [E in keyof ServerToClientEvents]: Parameters<ServerToClientEvents[E]>[0] } & {
+  connect: undefined;
+  disconnect: string;
+  connect_error: ConnectError;
+};
+
 /**
- * Resolves with the next `event` on `emitter`, or rejects after `ms`: the deadline only
+ * Resolves with the next `event` on `socket`, or rejects after `ms`: the deadline only
  * turns a hang into a failure, it asserts nothing about timing.
  */
-export function nextEvent<T = unknown>(emitter: { once(event: string, listener: (...args: never[]) => void): unknown; off(event: string, listener: (...args: never[]) => void): unknown }, event: string, ms = EVENT_DEADLINE_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const listener = (value: T) => {
+export function nextEvent<E extends keyof ClientEventPayloads>(socket: TestSocket, event: E, ms = EVENT_DEADLINE_MS): Promise<ClientEventPayloads[E]> {
+  // socket.io-client types `once`/`off` per event map; one untyped view keeps this generic
+  const emitter = socket as unknown as { once(event: string, listener: (value: ClientEventPayloads[E]) => void): void; off(event: string, listener: (value: ClientEventPayloads[E]) => void): void };
+  return new Promise((resolve, reject) => {
+    const listener = (value: ClientEventPayloads[E]) => {
       clearTimeout(timer);
       resolve(value);
     };
     const timer = setTimeout(() => {
-      emitter.off(event, listener as (...args: never[]) => void);
+      emitter.off(event, listener);
       reject(new Error(`no "${event}" within ${ms} ms`));
     }, ms);
-    emitter.once(event, listener as (...args: never[]) => void);
+    emitter.once(event, listener);
   });
 }
 
