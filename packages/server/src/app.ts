@@ -102,7 +102,8 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
-    trustProxy: true,
+    // X-Forwarded-For is not trusted: anyone could set it and escape per-IP rate limits
+    trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -114,6 +114,8 @@ describe('loadConfig', () => {
     ['demo mode with NODE_ENV=production', { PLAZA_DEMO: '1', NODE_ENV: 'production' }, [], 'PLAZA_DEMO'],
     ['a PLAZA_DEMO that is not 0 or 1', { PLAZA_DEMO: 'yes' }, [], 'PLAZA_DEMO'],
     ['an admin token shorter than 16 characters', { PLAZA_ADMIN_TOKEN: 'short' }, [], 'PLAZA_ADMIN_TOKEN'],
+    ['a webhook allow entry that is no CIDR, address or host', { PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.0.0.0/8, http://x/' }, [], 'PLAZA_WEBHOOK_PRIVATE_ALLOW'],
+    ['a webhook allow CIDR with a prefix too long', { PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.0.0.0/33' }, [], 'PLAZA_WEBHOOK_PRIVATE_ALLOW'],
     ['an unknown flag', {}, ['--plaza-prot', '9000'], '--plaza-prot'],
     ['a flag without a value', {}, ['--plaza-port'], '--plaza-port'],
     ['a bad value given by flag', {}, ['--plaza-port=abc'], 'PLAZA_PORT'],
@@ -124,6 +126,11 @@ describe('loadConfig', () => {
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('accepts CIDRs, addresses and host names in the webhook allow list', () => {
+    const config = loadConfig({ PLAZA_DATA_DIR: dataDir, PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.1.0.0/16, 192.168.1.5, oa.intranet, ::1' });
+    expect(config.webhookPrivateAllow).toEqual(['10.1.0.0/16', '192.168.1.5', 'oa.intranet', '::1']);
   });
 
   it('lets a flag override the environment, as --name value', () => {

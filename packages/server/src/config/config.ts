@@ -118,8 +118,42 @@ function loadOrCreateKeyFile(dataDir: string): { key: Buffer; generated: boolean
     }
   }
   const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // another process starting on the same data dir wrote it first: use theirs
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateKeyFile(dataDir);
+    throw new ConfigError('PLAZA_DATA_DIR', `cannot write ${file}: ${(error as Error).message}`);
+  }
   return { key, generated: true };
+}
+
+/** An entry of PLAZA_WEBHOOK_PRIVATE_ALLOW: a network (CIDR or single address) or a host name. */
+export type AllowEntry =
+  | { kind: 'net'; network: string; prefix: number; family: 'ipv4' | 'ipv6' }
+  | { kind: 'host'; host: string };
+
+/** Parses one allow-list entry; undefined when it is none of a CIDR, an address or a host name. */
+export function parseAllowEntry(entry: string): AllowEntry | undefined {
+  const [network = '', prefixText] = entry.split('/', 2);
+  const family = isIP(network);
+  if (family !== 0) {
+    const max = family === 4 ? 32 : 128;
+    const prefix = prefixText === undefined ? max : Number(prefixText);
+    if (prefixText !== undefined && (!/^\d{1,3}$/.test(prefixText) || prefix > max)) return undefined;
+    return { kind: 'net', network, prefix, family: family === 4 ? 'ipv4' : 'ipv6' };
+  }
+  if (prefixText === undefined && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(entry)) {
+    return { kind: 'host', host: entry.toLowerCase().replace(/\.$/, '') };
+  }
+  return undefined;
+}
+
+function parseAllowList(raw: string | undefined): string[] {
+  const entries = parseList(raw);
+  const bad = entries.find((entry) => parseAllowEntry(entry) === undefined);
+  if (bad !== undefined) throw new ConfigError('PLAZA_WEBHOOK_PRIVATE_ALLOW', `"${bad}" is not a CIDR, an IP address or a host name`);
+  return entries;
 }
 
 function parseList(raw: string | undefined): string[] {
@@ -182,7 +216,7 @@ export function loadConfig(env: Source = process.env, argv: readonly string[] = 
     masterKey,
     masterKeyGenerated,
     adminToken,
-    webhookPrivateAllow: parseList(source.PLAZA_WEBHOOK_PRIVATE_ALLOW),
+    webhookPrivateAllow: parseAllowList(source.PLAZA_WEBHOOK_PRIVATE_ALLOW),
     demo,
     production,
   };

@@ -57,6 +57,7 @@ export function tenantView(tenant: Tenant): TenantView {
 /** Tenants, their settings and their signing secrets. */
 export class TenantService {
   private cache = new Map<string, { at: number; row: TenantsTable | undefined }>();
+  private origins: { at: number; set: Set<string> } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -89,7 +90,7 @@ export class TenantService {
       if (isUniqueViolation(error)) throw new PlazaError('conflict', `tenant ${body.id} exists`);
       throw error;
     }
-    this.cache.delete(body.id);
+    this.forget(body.id);
     return { id: body.id, name: body.name, secret };
   }
 
@@ -135,7 +136,7 @@ export class TenantService {
         at: now,
       });
     });
-    this.cache.delete(id);
+    this.forget(id);
     return this.get(id);
   }
 
@@ -159,7 +160,7 @@ export class TenantService {
         .execute();
       await recordAudit(trx, { tenantId: id, actor: 'operator', action: 'tenant.rotate_secret', target: id, at: now });
     });
-    this.cache.delete(id);
+    this.forget(id);
     return { id, secret, previousValidUntil: iso(until) };
   }
 
@@ -176,8 +177,17 @@ export class TenantService {
 
   /** True when any tenant lists `origin`; decides CORS preflights, which carry no token. */
   async anyAllows(origin: string): Promise<boolean> {
-    const rows = await this.db.selectFrom('tenants').select('allowed_origins').execute();
-    return rows.some((r) => (JSON.parse(r.allowed_origins) as string[]).includes(origin));
+    const now = this.clock.now();
+    if (!this.origins || now - this.origins.at >= CACHE_MS) {
+      const rows = await this.db.selectFrom('tenants').select('allowed_origins').execute();
+      this.origins = { at: now, set: new Set(rows.flatMap((r) => JSON.parse(r.allowed_origins) as string[])) };
+    }
+    return this.origins.set.has(origin);
+  }
+
+  private forget(id: string): void {
+    this.cache.delete(id);
+    this.origins = undefined;
   }
 
   private async row(id: string, options: { fresh?: boolean } = {}): Promise<TenantsTable | undefined> {

@@ -131,6 +131,7 @@ export class Realtime {
     const { tenantId, userId } = socket.data;
     this.ctx.metrics.connections.inc();
     void socket.join([rooms.tenant(tenantId), rooms.user(tenantId, userId)]);
+    this.closeIfDeactivated(socket).catch((error: unknown) => this.ctx.log.error({ err: error }, 'deactivation check failed'));
     for (const [name, handler] of this.handlers) {
       socket.on(name, (payload: unknown, ack: unknown) => void this.dispatch(socket, name, handler, payload, ack));
     }
@@ -143,6 +144,16 @@ export class Realtime {
       (info) => socket.emit('session:ready', info),
       (error: unknown) => this.ctx.log.error({ err: error }, 'session info failed'),
     );
+  }
+
+  /**
+   * A deactivation that lands between this socket's handshake and its joining the user's
+   * room would miss it; checking once more after joining closes that gap.
+   */
+  private async closeIfDeactivated(socket: PlazaSocket): Promise<void> {
+    if (await this.ctx.users.isActive(socket.data.tenantId, socket.data.userKey)) return;
+    socket.emit('session:closed', { code: 'unauthorized', message: 'user is deactivated' });
+    socket.disconnect(true);
   }
 
   private async dispatch(socket: PlazaSocket, name: RequestName, handler: RequestHandler<RequestName>, payload: unknown, ack: unknown): Promise<void> {

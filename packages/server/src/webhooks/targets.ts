@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { parseAllowEntry } from '../config/config.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -126,21 +127,10 @@ export class WebhookTargetPolicy {
   }
 
   private addAllowed(entry: string): void {
-    const bad = () => new Error(`PLAZA_WEBHOOK_PRIVATE_ALLOW: "${entry}" is not a CIDR, an IP address or a host name`);
-    const slash = entry.indexOf('/');
-    if (slash >= 0) {
-      const network = entry.slice(0, slash);
-      const prefix = entry.slice(slash + 1);
-      const family = isIP(network);
-      if (family === 0 || !/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) throw bad();
-      this.allowedNets.addSubnet(network, Number(prefix), family === 4 ? 'ipv4' : 'ipv6');
-    } else if (isIP(entry) !== 0) {
-      this.allowedNets.addAddress(entry, isIP(entry) === 4 ? 'ipv4' : 'ipv6');
-    } else if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i.test(entry)) {
-      this.allowedHosts.add(entry.toLowerCase().replace(/\.$/, ''));
-    } else {
-      throw bad();
-    }
+    const parsed = parseAllowEntry(entry);
+    if (!parsed) throw new Error(`PLAZA_WEBHOOK_PRIVATE_ALLOW: "${entry}" is not a CIDR, an IP address or a host name`);
+    if (parsed.kind === 'host') this.allowedHosts.add(parsed.host);
+    else this.allowedNets.addSubnet(parsed.network, parsed.prefix, parsed.family);
   }
 
   private allowedAddress(ip: string): boolean {
