@@ -21,6 +21,7 @@ export type {
   SocketData,
 } from './events.js';
 export { requestSchemas } from './schemas.js';
+export type { ParsedPayload } from './schemas.js';
 export { emptyPayload, refreshPayload } from './session.js';
 export type { EmptyPayload, RefreshPayload, SessionInfo } from './session.js';
 export { hostId, plazaId, tenantId } from './ids.js';
@@ -75,3 +76,56 @@ export type {
   WebhookEventType,
   WebhookView,
 } from './webhooks/webhooks.js';
+export {
+  CHANNEL_KINDS,
+  CHAT_LIMITS,
+  MEMBER_ROLES,
+  URGENCIES,
+  channelIdParams,
+  channelRef,
+  createChannelPayload,
+  editPayload,
+  historyPayload,
+  membersChangePayload,
+  messageRef,
+  pinPayload,
+  presencePayload,
+  reactPayload,
+  readPayload,
+  restCreateChannelBody,
+  restHistoryQuery,
+  restSendBody,
+  sendPayload,
+  syncPayload,
+  threadPayload,
+  updateChannelPayload,
+} from './chat/chat.js';
+export type {
+  Attachment,
+  Channel,
+  ChannelKind,
+  ChannelMember,
+  ChannelRef,
+  CreateChannelPayload,
+  EditPayload,
+  HistoryPayload,
+  MemberRole,
+  MembersChangePayload,
+  Message,
+  MessagePage,
+  MessageRef,
+  PinPayload,
+  PresencePayload,
+  PresenceStatus,
+  ReactPayload,
+  ReadPayload,
+  Reaction,
+  Receipts,
+  SendPayload,
+  SyncPayload,
+  SyncResult,
+  ThreadPayload,
+  UpdateChannelPayload,
+  Urgency,
+  UrgentStatus,
+} from './chat/chat.js';

@@ -6,7 +6,7 @@ import {
   type ClientToServerEvents,
   type InterServerEvents,
   type RequestName,
-  type RequestPayload,
+  type ParsedPayload,
   type RequestResult,
   type ServerToClientEvents,
   type SessionInfo,
@@ -32,7 +32,7 @@ export interface RealtimeOptions {
   refreshGraceSeconds?: number;
 }
 
-export type RequestHandler<E extends RequestName> = (socket: PlazaSocket, payload: RequestPayload<E>) => Promise<RequestResult<E>>;
+export type RequestHandler<E extends RequestName> = (socket: PlazaSocket, payload: ParsedPayload<E>) => Promise<RequestResult<E>>;
 
 /** Rooms are named here and nowhere else. */
 export const rooms = {
