@@ -9,6 +9,7 @@ import { createServer, loadConfig, type PlazaServer } from '../../packages/serve
 import { createPostgresDatabase, signHs256 } from '../../packages/server/src/test-support/index.js';
 
 const REDIS_URL = process.env.PLAZA_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const RATE_LIMIT = 8;
 
 /** Two server processes' worth of Plaza sharing one PostgreSQL database and one Redis. */
 describe('two nodes on PostgreSQL and Redis', () => {
@@ -31,7 +32,12 @@ describe('two nodes on PostgreSQL and Redis', () => {
       PLAZA_MASTER_KEY: randomBytes(32).toString('base64'),
     };
     for (let i = 0; i < 2; i++) {
-      const node = await createServer({ config: loadConfig(shared), logger: pino({ level: 'silent' }) });
+      const node = await createServer({
+        config: loadConfig(shared),
+        logger: pino({ level: 'silent' }),
+        rateLimitPerMinute: RATE_LIMIT,
+        redisKeyPrefix: `plaza-test-${tenantId}:`,
+      });
       nodes.push(node);
       urls.push(await node.listen());
     }
@@ -72,5 +78,17 @@ describe('two nodes on PostgreSQL and Redis', () => {
     expect(response.status).toBe(200);
     expect(await closed).toBe('unauthorized');
     await expect.poll(() => client.status).toBe('offline');
+  });
+
+  // last, because it uses up this IP's budget on both nodes
+  it('counts rate limits across nodes', async () => {
+    const statuses: number[] = [];
+    // alternating, each node sees at most (RATE_LIMIT + 1) / 2 calls: only a shared count refuses one
+    for (let i = 0; i < RATE_LIMIT + 1; i++) {
+      const response = await fetch(`${urls[i % 2]}/v1/users/nobody/reactivate`, { method: 'POST' });
+      statuses.push(response.status);
+    }
+    expect(statuses).toContain(429);
+    expect(statuses[0]).toBe(401);
   });
 });

@@ -5,11 +5,13 @@ import { PlazaError } from '@plaza/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
+import { createClient as createRedisClient } from 'redis';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config/config.js';
-import type { PlazaContext } from './context.js';
+import type { PlazaContext, RedisClient } from './context.js';
+import { redisRateLimitStore } from './http/rate-limit-store.js';
 import { demoRoutes, seedDemo } from './demo/demo.js';
 import { filesRoutes } from './files/routes.js';
 import { installCors } from './http/cors.js';
@@ -33,6 +35,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Requests per minute per IP on the API (default 1200). */
   rateLimitPerMinute?: number;
+  /** Prefix of the keys Plaza writes to Redis (default `plaza:`); nodes of one cluster share it. */
+  redisKeyPrefix?: string;
   /** Start the job worker (default true). Tests that drive jobs by hand turn it off. */
   startJobs?: boolean;
   /** Seconds a socket may go on after its token expired, to refresh it (default 30). */
@@ -64,6 +68,18 @@ export function defaultLogger(level = process.env.PLAZA_LOG_LEVEL ?? 'info'): Lo
   return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
 }
 
+/** Connects to Redis; fails start-up with a message naming the variable when it does not answer. */
+async function connectRedis(url: string, log: Logger): Promise<RedisClient> {
+  const client: RedisClient = createRedisClient({ url, socket: { connectTimeout: 5000 } });
+  client.on('error', (error: Error) => log.warn({ err: error }, 'redis error'));
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`PLAZA_REDIS_URL: redis does not answer: ${(error as Error).message}`, { cause: error });
+  }
+  return client;
+}
+
 /**
  * Builds one Plaza server process: storage (migrated), services, REST routes and
  * socket.io on one port. Throws when the database cannot be opened or migrated.
@@ -90,10 +106,18 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     throw error;
   }
 
+  let redis: RedisClient | undefined;
+  try {
+    redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
   const secrets = new SecretBox(config.masterKey);
   const tenants = new TenantService(storage.db, secrets, clock);
   const users = new UserService(storage.db, clock);
-  const ctx: PlazaContext = { config, storage, clock, log, secrets, metrics, tenants, users, tokens: new TokenVerifier(tenants, clock) };
+  const ctx: PlazaContext = { config, storage, redis, clock, log, secrets, metrics, tenants, users, tokens: new TokenVerifier(tenants, clock) };
 
   // typed as Fastify's base logger so plugins see the default FastifyInstance type
   const loggerInstance: FastifyBaseLogger = log;
@@ -138,6 +162,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     max: options.rateLimitPerMinute ?? 1200,
     timeWindow: 60_000,
     allowList: (request) => !request.url.startsWith('/v1/'),
+    ...(redis ? { store: redisRateLimitStore(redis, `${options.redisKeyPrefix ?? 'plaza:'}rl:`) } : {}),
     errorResponseBuilder: (_request, context) => {
       const error = new PlazaError('rate_limited', `rate limit exceeded, retry in ${Math.ceil(context.ttl / 1000)} s`);
       return Object.assign(error, { statusCode: 429 });
@@ -146,7 +171,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
 
   const realtime = new Realtime(app.server, ctx, { refreshGraceSeconds: options.refreshGraceSeconds ?? REFRESH_GRACE_SECONDS });
   app.decorate('realtime', realtime);
-  if (config.redisUrl) await realtime.attachRedis(config.redisUrl);
+  if (redis) realtime.attachRedis(redis);
   const jobs = new JobWorker(ctx, jobHandlers(ctx));
 
   healthRoutes(app);
@@ -179,6 +204,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     close() {
       closing ??= (async () => {
         await app.close();
+        if (redis?.isOpen) await redis.quit().catch(() => undefined);
         await storage.close();
       })();
       return closing;

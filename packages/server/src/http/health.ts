@@ -16,7 +16,7 @@ export function healthRoutes(app: FastifyInstance): void {
       throw new PlazaError('unavailable', 'database does not answer', { cause: error });
     }
     try {
-      await app.realtime.pingRedis();
+      await ctx.redis?.ping();
     } catch (error) {
       throw new PlazaError('unavailable', 'redis does not answer', { cause: error });
     }

@@ -13,11 +13,10 @@ import {
   type SocketData,
 } from '@plaza/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient as createRedisClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import { checkOrigin } from '../auth/request-auth.js';
 import { iso } from '../clock.js';
-import type { PlazaContext } from '../context.js';
+import type { PlazaContext, RedisClient } from '../context.js';
 import { toPlazaError } from '../http/errors.js';
 import { userProfile } from '../org/user-service.js';
 
@@ -48,7 +47,6 @@ export class Realtime {
   readonly io: PlazaIo;
   private expiryTimers = new WeakMap<PlazaSocket, NodeJS.Timeout>();
   private handlers = new Map<RequestName, RequestHandler<RequestName>>();
-  private redis: ReturnType<typeof createRedisClient> | undefined;
   private readonly refreshGraceMs: number;
 
   constructor(
@@ -80,16 +78,9 @@ export class Realtime {
     this.handle('session:refresh', (socket, payload) => this.refresh(socket, payload.token));
   }
 
-  /** Connects the Redis adapter, so events reach sockets on every node. */
-  async attachRedis(url: string): Promise<void> {
-    this.redis = createRedisClient({ url });
-    this.redis.on('error', (error: Error) => this.ctx.log.warn({ err: error }, 'redis error'));
-    await this.redis.connect();
-    this.io.adapter(createAdapter(this.redis));
-  }
-
-  async pingRedis(): Promise<void> {
-    if (this.redis) await this.redis.ping();
+  /** Uses the Redis adapter, so events reach sockets on every node. */
+  attachRedis(redis: RedisClient): void {
+    this.io.adapter(createAdapter(redis));
   }
 
   /**
@@ -115,7 +106,6 @@ export class Realtime {
    */
   async close(): Promise<void> {
     this.io.engine.close();
-    if (this.redis?.isOpen) await this.redis.quit().catch(() => undefined);
   }
 
   private async authenticate(socket: PlazaSocket): Promise<void> {
