@@ -33,7 +33,7 @@ function countsReporter(file = '.test-results/browser.json') {
 }
 
 export default {
-  files: ['packages/elements/src/**/*.test.ts'],
+  files: ['packages/elements/src/**/*.test.ts', 'packages/sdk/src/**/*.browser-test.ts'],
   nodeResolve: {
     // Workspace packages resolve to their TypeScript sources. No 'development' condition:
     // socket.io-parser maps it to a debug build that imports the CommonJS `debug` package.

@@ -1,14 +1,22 @@
 import { PlazaError } from '@plaza/protocol';
-import type { ErrorBody, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
+import type { ErrorBody, PushMap, PushName, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
+import { PlazaChat } from './chat/chat-client.js';
+import type { ChatEvents } from './chat/chat-client.js';
+import type { ChatApi } from './chat/types.js';
 import { unwrapAck } from './connection/ack.js';
 import { Backoff } from './connection/backoff.js';
+import type { Connection } from './connection/connection.js';
 import { createSocket } from './connection/socket.js';
 import type { PlazaSocket } from './connection/socket.js';
 import { TokenRefresher } from './connection/token-refresher.js';
 import { TokenSource } from './connection/token-source.js';
 import { Emitter } from './events/emitter.js';
 import type { Listener, Unsubscribe } from './events/emitter.js';
+import { PlazaFiles } from './files/files-client.js';
+import type { FilesApi } from './files/files-client.js';
 import type { ResolvedOptions } from './options.js';
+import { PresenceTracker } from './presence/presence.js';
+import type { PresenceMap } from './presence/presence.js';
 import { StateStore } from './store/state-store.js';
 
 /**
@@ -40,7 +48,7 @@ export interface ClientState {
  * The client's events, one payload type per name. Capabilities add their own entries
  * (`message`, …) here.
  */
-export interface ClientEvents {
+export interface ClientEvents extends ChatEvents {
   /** The connection status changed. */
   status: ConnectionStatus;
   /** The session started or changed: after every (re)connect and every token refresh. */
@@ -99,11 +107,25 @@ export interface PlazaClient {
     payload: RequestPayload<E>,
     options?: RequestOptions,
   ): Promise<RequestResult<E>>;
+  /** Chat: channels, messages, the outbox (see {@link ChatApi}). */
+  readonly chat: ChatApi;
+  /** Known presence by host user id; filled by `queryPresence` and kept current by the server. */
+  readonly presence: StateStore<PresenceMap>;
+  /** Asks for the presence of these users; the answers land in `presence`. */
+  queryPresence(userIds: string[]): Promise<void>;
+  /** Uploads and file metadata. */
+  readonly files: FilesApi;
 }
 
-/** The one socket.io call `request` makes, typed without the event maps. */
-interface AckEmitter {
+/** The socket.io calls the client makes with event names it only knows as strings. */
+interface LooseSocket {
   emitWithAck(event: RequestName, payload: unknown): Promise<unknown>;
+  on(event: PushName, listener: (payload: never) => void): unknown;
+  off(event: PushName, listener: (payload: never) => void): unknown;
+}
+
+interface ReadyEvents {
+  ready: { session: SessionInfo; reconnect: boolean };
 }
 
 interface PendingConnect {
@@ -115,8 +137,14 @@ interface PendingConnect {
 /** The socket.io implementation of {@link PlazaClient}; made by `createClient`. */
 export class PlazaSocketClient implements PlazaClient {
   readonly state = new StateStore<ClientState>({ status: 'offline', session: null, error: null });
+  readonly chat: PlazaChat;
+  readonly files: FilesApi;
 
   readonly #events = new Emitter<ClientEvents>();
+  readonly #ready = new Emitter<ReadyEvents>();
+  readonly #presence: PresenceTracker;
+  /** A session was ready since `connect()`: the next one is a reconnect. */
+  #wasReady = false;
   readonly #options: ResolvedOptions;
   readonly #tokens: TokenSource;
   readonly #socket: PlazaSocket;
@@ -154,6 +182,24 @@ export class PlazaSocketClient implements PlazaClient {
       (status) => this.#events.emit('status', status),
     );
     this.#listen();
+    const connection = this.#connection();
+    this.chat = new PlazaChat({
+      connection,
+      outbox: options.outbox,
+      // ClientEvents extends ChatEvents, so the chat events are a part of the same emitter.
+      emit: (name, payload) => (this.#events as unknown as Emitter<ChatEvents>).emit(name, payload),
+      report: (error) => this.#events.emit('error', error),
+    });
+    this.#presence = new PresenceTracker(connection);
+    this.files = new PlazaFiles(connection);
+  }
+
+  get presence(): StateStore<PresenceMap> {
+    return this.#presence.store;
+  }
+
+  queryPresence(userIds: string[]): Promise<void> {
+    return this.#presence.query(userIds);
   }
 
   get status(): ConnectionStatus {
@@ -183,7 +229,9 @@ export class PlazaSocketClient implements PlazaClient {
 
   close(): Promise<void> {
     this.#wanted = false;
+    this.#wasReady = false;
     this.#epoch += 1;
+    this.chat.stop();
     this.#refresher.stop();
     this.#clearRetry();
     this.#socket.disconnect();
@@ -220,7 +268,7 @@ export class PlazaSocketClient implements PlazaClient {
   #emit(name: RequestName, payload: unknown, timeoutMs: number): Promise<unknown> {
     // socket.io's typings cannot follow a generic event name through their mapped types,
     // so the call is typed loosely here; `request`'s signature ties each name to its payload.
-    const socket = this.#socket.timeout(timeoutMs) as unknown as AckEmitter;
+    const socket = this.#socket.timeout(timeoutMs) as unknown as LooseSocket;
     return socket.emitWithAck(name, payload);
   }
 
@@ -261,6 +309,34 @@ export class PlazaSocketClient implements PlazaClient {
     this.#pending?.resolve(session);
     this.#pending = null;
     if (this.#handshakeToken) this.#refresher.start(this.#handshakeToken, session.expiresAt);
+    const reconnect = this.#wasReady;
+    this.#wasReady = true;
+    this.#ready.emit('ready', { session, reconnect });
+  }
+
+  /** What the capabilities see of the client (see {@link Connection}). */
+  #connection(): Connection {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below need the client, not the literal
+    const client = this;
+    // socket.io's typings cannot follow a generic push name; the Connection signature ties
+    // each name to its payload.
+    const socket = this.#socket as unknown as LooseSocket;
+    return {
+      url: this.#options.url,
+      get status() {
+        return client.status;
+      },
+      get session() {
+        return client.session;
+      },
+      request: (name, payload, options) => this.request(name, payload, options),
+      onPush: <E extends PushName>(name: E, listener: (payload: PushMap[E]) => void) => {
+        socket.on(name, listener);
+        return () => void socket.off(name, listener);
+      },
+      onReady: (listener) => this.#ready.on('ready', ({ session, reconnect }) => listener(session, reconnect)),
+      currentToken: () => (this.#handshakeToken === null ? this.#tokens.get() : Promise.resolve(this.#handshakeToken)),
+    };
   }
 
   #onConnectError(error: Error & { data?: unknown }): void {

@@ -1,6 +1,9 @@
 import { PlazaError } from '@plaza/protocol';
 import type { Transport } from './connection/socket.js';
 import type { TokenProvider } from './connection/token-source.js';
+import { IndexedDbOutbox } from './outbox/indexeddb-outbox.js';
+import { MemoryOutbox } from './outbox/memory-outbox.js';
+import type { Outbox } from './outbox/outbox.js';
 
 /** Reconnect tuning: exponential backoff with jitter between attempts. */
 export interface ReconnectionOptions {
@@ -47,6 +50,11 @@ export interface ClientOptions {
   transports?: readonly Transport[];
   /** socket.io path; default: the path of `url` followed by `/socket.io`. */
   path?: string;
+  /**
+   * Where unsent messages wait: `'indexeddb'` (the default where IndexedDB exists: they
+   * survive a reload), `'memory'` (the default elsewhere, e.g. Node), or your own `Outbox`.
+   */
+  outbox?: Outbox | 'memory' | 'indexeddb';
 }
 
 /** `ClientOptions` with every default filled in. */
@@ -58,6 +66,7 @@ export interface ResolvedOptions {
   reconnection: Required<ReconnectionOptions>;
   transports: readonly Transport[];
   path: string | undefined;
+  outbox: Outbox;
 }
 
 export const DEFAULT_OPTIONS = {
@@ -65,7 +74,7 @@ export const DEFAULT_OPTIONS = {
   connectTimeoutMs: 20_000,
   reconnection: { enabled: true, delayMs: 500, maxDelayMs: 10_000, randomizationFactor: 0.5 },
   transports: ['websocket'],
-} as const satisfies Omit<ResolvedOptions, 'url' | 'token' | 'path'>;
+} as const satisfies Omit<ResolvedOptions, 'url' | 'token' | 'path' | 'outbox'>;
 
 /**
  * Checks `options` and fills in defaults. Mistakes in them are programming errors, so they
@@ -91,6 +100,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     reconnection,
     transports: options.transports ?? DEFAULT_OPTIONS.transports,
     path: options.path,
+    outbox: resolveOutbox(options.outbox),
   };
   requirePositive('requestTimeoutMs', resolved.requestTimeoutMs);
   requirePositive('connectTimeoutMs', resolved.connectTimeoutMs);
@@ -109,4 +119,19 @@ function requirePositive(name: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) {
     throw new PlazaError('bad_request', `${name} must be a positive number of milliseconds`);
   }
+}
+
+function resolveOutbox(outbox: ClientOptions['outbox']): Outbox {
+  const hasIndexedDb = typeof indexedDB !== 'undefined';
+  if (outbox === undefined) return hasIndexedDb ? new IndexedDbOutbox() : new MemoryOutbox();
+  if (outbox === 'memory') return new MemoryOutbox();
+  if (outbox === 'indexeddb') {
+    if (!hasIndexedDb) throw new PlazaError('bad_request', "outbox: 'indexeddb' needs IndexedDB, which this environment lacks");
+    return new IndexedDbOutbox();
+  }
+  const candidate = outbox as Partial<Outbox> | null;
+  if (!candidate || typeof candidate.list !== 'function' || typeof candidate.put !== 'function' || typeof candidate.delete !== 'function') {
+    throw new PlazaError('bad_request', "outbox must be 'memory', 'indexeddb' or an object with list, put and delete");
+  }
+  return outbox;
 }
