@@ -8,6 +8,8 @@ import { pino, type Logger } from 'pino';
 import { createClient as createRedisClient } from 'redis';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenVerifier } from './auth/tokens.js';
+import { chatRoutes } from './chat/routes.js';
+import { attachChat } from './chat/socket.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, type Config } from './config/config.js';
 import type { PlazaContext, RedisClient } from './context.js';
@@ -173,12 +175,14 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   app.decorate('realtime', realtime);
   if (redis) realtime.attachRedis(redis);
   const jobs = new JobWorker(ctx, jobHandlers(ctx));
+  const chat = attachChat(ctx, realtime);
 
   healthRoutes(app);
   app.get('/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
   await app.register(orgRoutes);
   await app.register(filesRoutes);
   await app.register(webhookRoutes);
+  await app.register(chatRoutes, { chat });
   publicAssetRoutes(app);
   if (config.demo) await app.register(demoRoutes);
 

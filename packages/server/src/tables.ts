@@ -1,8 +1,9 @@
 import type { AuditTables } from './audit/tables.js';
+import type { ChatTables } from './chat/tables.js';
 import type { FileTables } from './files/tables.js';
 import type { JobTables } from './jobs/tables.js';
 import type { OrgTables } from './org/tables.js';
 import type { WebhookTables } from './webhooks/tables.js';
 
 /** Every table of the database, merged from each module's own `tables.ts`. */
-export interface Database extends OrgTables, FileTables, JobTables, WebhookTables, AuditTables {}
+export interface Database extends OrgTables, FileTables, JobTables, WebhookTables, AuditTables, ChatTables {}

@@ -2,6 +2,7 @@ import { PlazaError, hostId } from '@plaza/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
+import { seedChatDemo } from '../chat/demo-content.js';
 import type { PlazaContext } from '../context.js';
 import { exampleRoutes } from '../http/assets.js';
 import { DEMO_DEPARTMENTS, DEMO_SECRET, DEMO_TENANT, DEMO_USERS } from './roster.js';
@@ -19,6 +20,7 @@ export async function seedDemo(ctx: PlazaContext, baseUrl: string): Promise<void
   if (!existing) await ctx.tenants.create({ id: DEMO_TENANT, name: 'Acme Demo', allowedOrigins: origins }, DEMO_SECRET);
   else await ctx.tenants.patch(DEMO_TENANT, { allowedOrigins: [...new Set([...existing.allowedOrigins, ...origins])] });
   await ctx.users.upsertMany(DEMO_TENANT, DEMO_USERS);
+  await seedChatDemo(ctx, DEMO_TENANT);
 }
 
 export async function demoToken(ctx: PlazaContext, userId: string): Promise<string> {

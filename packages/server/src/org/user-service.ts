@@ -123,6 +123,37 @@ export class UserService {
     return new Map(rows.map((r) => [r.host_id, r]));
   }
 
+  /**
+   * A user the system itself acts as (the integration bot that REST messages come
+   * from): created once with this name, never a placeholder, never overwritten.
+   */
+  async ensureSystemUser(tenantId: string, hostId: string, name: string): Promise<UsersTable> {
+    const now = this.clock.now();
+    await this.db
+      .insertInto('users')
+      .values({
+        tenant_id: tenantId,
+        id: uuidv7(),
+        host_id: hostId,
+        name,
+        kind: 'member',
+        roles: '[]',
+        dept: '[]',
+        org: null,
+        email: null,
+        avatar: null,
+        active: 1,
+        placeholder: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['tenant_id', 'host_id']).doNothing())
+      .execute();
+    const row = await this.byHostId(tenantId, hostId);
+    if (!row) throw new Error(`system user ${hostId} could not be created`);
+    return row;
+  }
+
   async byHostId(tenantId: string, hostId: string): Promise<UsersTable | undefined> {
     return this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('host_id', '=', hostId).executeTakeFirst();
   }

@@ -5,6 +5,8 @@ import {
   type Ack,
   type ClientToServerEvents,
   type InterServerEvents,
+  type PushMap,
+  type PushName,
   type RequestName,
   type ParsedPayload,
   type RequestResult,
@@ -33,11 +35,25 @@ export interface RealtimeOptions {
 
 export type RequestHandler<E extends RequestName> = (socket: PlazaSocket, payload: ParsedPayload<E>) => Promise<RequestResult<E>>;
 
+/** Runs for every socket that connects, fresh or recovered, before it gets `session:ready`. */
+export type ConnectionHook = (socket: PlazaSocket) => Promise<void>;
+
+/** The ids of the channels a user belongs to now (from the database, not from any socket). */
+export type ChannelMembership = (tenantId: string, userKey: string) => Promise<readonly string[]>;
+
 /** Rooms are named here and nowhere else. */
 export const rooms = {
   tenant: (tenantId: string) => `t:${tenantId}`,
   user: (tenantId: string, userId: string) => `u:${tenantId}:${userId}`,
+  /** Every socket of every member of a chat channel. */
+  channel: (tenantId: string, channelId: string) => `c:${tenantId}:${channelId}`,
+  /** Sockets that asked for a user's presence and get its changes. */
+  presence: (tenantId: string, userId: string) => `p:${tenantId}:${userId}`,
 };
+
+function channelRoomPrefix(tenantId: string): string {
+  return rooms.channel(tenantId, '');
+}
 
 /**
  * socket.io for one server process: handshake authentication (token and `Origin`),
@@ -47,6 +63,9 @@ export class Realtime {
   readonly io: PlazaIo;
   private expiryTimers = new WeakMap<PlazaSocket, NodeJS.Timeout>();
   private handlers = new Map<RequestName, RequestHandler<RequestName>>();
+  private connectionHooks: ConnectionHook[] = [];
+  private channelMembership: ChannelMembership | undefined;
+  private closing = false;
   private readonly refreshGraceMs: number;
 
   constructor(
@@ -74,6 +93,7 @@ export class Realtime {
       );
     });
     this.io.on('connection', (socket) => this.handleConnection(socket));
+    this.guardRecovery();
     this.handle('session:get', (socket) => this.sessionInfo(socket));
     this.handle('session:refresh', (socket, payload) => this.refresh(socket, payload.token));
   }
@@ -81,6 +101,8 @@ export class Realtime {
   /** Uses the Redis adapter, so events reach sockets on every node. */
   attachRedis(redis: RedisClient): void {
     this.io.adapter(createAdapter(redis));
+    // the new adapter has its own session restore to guard
+    this.guardRecovery();
   }
 
   /**
@@ -88,7 +110,68 @@ export class Realtime {
    * schema first, and whatever the handler throws becomes an error ack.
    */
   handle<E extends RequestName>(name: E, handler: RequestHandler<E>): void {
-    this.handlers.set(name, handler as unknown as RequestHandler<RequestName>);
+    this.handlers.set(name, handler);
+  }
+
+  /**
+   * Runs `hook` for every socket that connects (including one whose connection state was
+   * recovered) before the socket gets `session:ready`. A failing hook is logged; the
+   * socket still becomes ready.
+   */
+  onConnection(hook: ConnectionHook): void {
+    this.connectionHooks.push(hook);
+  }
+
+  /**
+   * Names where channel membership comes from. Every connecting socket is then put in
+   * exactly its user's channel rooms before `session:ready` (a recovered socket leaves
+   * the rooms of channels its user was removed from meanwhile), and a connection state
+   * recovery is refused when the user lost a channel, was deactivated or their token
+   * expired while away: socket.io replays missed packets before any middleware runs, so
+   * a stale session must not be restored at all. The client then connects afresh and
+   * resyncs.
+   */
+  useChannelMembership(membership: ChannelMembership): void {
+    this.channelMembership = membership;
+  }
+
+  /** Adds every socket of the user, on every node, to the channel's room. */
+  joinChannel(tenantId: string, userId: string, channelId: string): void {
+    this.io.in(rooms.user(tenantId, userId)).socketsJoin(rooms.channel(tenantId, channelId));
+  }
+
+  /** Takes every socket of the user, on every node, out of the channel's room: it receives nothing more from it. */
+  leaveChannel(tenantId: string, userId: string, channelId: string): void {
+    this.io.in(rooms.user(tenantId, userId)).socketsLeave(rooms.channel(tenantId, channelId));
+  }
+
+  /** Pushes to every member of a channel, on every node; `exceptUser` leaves out all sockets of one user. */
+  emitToChannel<E extends PushName>(tenantId: string, channelId: string, event: E, payload: PushMap[E], exceptUser?: string): void {
+    const target = this.io.to(rooms.channel(tenantId, channelId));
+    const narrowed = exceptUser === undefined ? target : target.except(rooms.user(tenantId, exceptUser));
+    (narrowed as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /** Pushes to every socket of one user, on every node. */
+  emitToUser<E extends PushName>(tenantId: string, userId: string, event: E, payload: PushMap[E]): void {
+    (this.io.to(rooms.user(tenantId, userId)) as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /** Pushes to the sockets watching a user's presence. */
+  emitToPresenceWatchers<E extends PushName>(tenantId: string, userId: string, event: E, payload: PushMap[E]): void {
+    (this.io.to(rooms.presence(tenantId, userId)) as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /** From now on the socket gets presence changes of these users. */
+  watchPresence(socket: PlazaSocket, userIds: readonly string[]): void {
+    if (userIds.length > 0) void socket.join(userIds.map((id) => rooms.presence(socket.data.tenantId, id)));
+  }
+
+  /** Which of these users have at least one socket connected, on any node. */
+  async connectedUsers(tenantId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const sockets = await this.io.in(userIds.map((id) => rooms.user(tenantId, id))).fetchSockets();
+    return new Set(sockets.filter((s) => s.data.tenantId === tenantId).map((s) => s.data.userId));
   }
 
   /** Closes every socket of a user, on every node. */
@@ -105,7 +188,13 @@ export class Realtime {
    * HTTP server itself is Fastify's to close.
    */
   async close(): Promise<void> {
+    this.closing = true;
     this.io.engine.close();
+  }
+
+  /** True once `close` began: the sockets dropping now are not users leaving. */
+  get isClosing(): boolean {
+    return this.closing;
   }
 
   private async authenticate(socket: PlazaSocket): Promise<void> {
@@ -130,10 +219,85 @@ export class Realtime {
       this.ctx.metrics.connections.dec();
       clearTimeout(this.expiryTimers.get(socket));
     });
-    void this.sessionInfo(socket).then(
-      (info) => socket.emit('session:ready', info),
-      (error: unknown) => this.ctx.log.error({ err: error }, 'session info failed'),
-    );
+    void this.prepare(socket)
+      .then(() => this.sessionInfo(socket))
+      .then(
+        (info) => socket.emit('session:ready', info),
+        (error: unknown) => this.ctx.log.error({ err: error }, 'session info failed'),
+      );
+  }
+
+  /** Channel rooms and connection hooks, so that a ready socket already receives everything it should. */
+  private async prepare(socket: PlazaSocket): Promise<void> {
+    try {
+      await this.syncChannelRooms(socket);
+    } catch (error) {
+      this.ctx.log.error({ err: error }, 'joining channel rooms failed');
+    }
+    for (const hook of this.connectionHooks) {
+      try {
+        await hook(socket);
+      } catch (error) {
+        this.ctx.log.error({ err: error }, 'connection hook failed');
+      }
+    }
+  }
+
+  /**
+   * Puts the socket in exactly the rooms of its user's channels. Membership is read a
+   * second time after joining: a removal that commits while the first read is under way
+   * might otherwise run its `socketsLeave` before this socket joined, and never reach it.
+   */
+  private async syncChannelRooms(socket: PlazaSocket): Promise<void> {
+    const membership = this.channelMembership;
+    if (!membership) return;
+    const { tenantId, userKey } = socket.data;
+    const prefix = channelRoomPrefix(tenantId);
+    const first = await membership(tenantId, userKey);
+    if (socket.disconnected) return;
+    const wanted = new Set(first.map((id) => rooms.channel(tenantId, id)));
+    for (const room of socket.rooms) {
+      if (room.startsWith(prefix) && !wanted.has(room)) void socket.leave(room);
+    }
+    if (wanted.size === 0) return;
+    void socket.join([...wanted]);
+    const second = new Set((await membership(tenantId, userKey)).map((id) => rooms.channel(tenantId, id)));
+    for (const room of wanted) {
+      if (!second.has(room)) void socket.leave(room);
+    }
+  }
+
+  /**
+   * Wraps the adapter's session restore (see `useChannelMembership`): a session is
+   * restored only when its token is still valid, its user is active and still belongs
+   * to every channel whose room the session held.
+   */
+  private guardRecovery(): void {
+    const adapter = this.io.of('/').adapter;
+    const restore = adapter.restoreSession.bind(adapter);
+    adapter.restoreSession = async (pid, offset) => {
+      const session = await restore(pid, offset);
+      if (!session) return session;
+      try {
+        if (await this.mayRecover(session.data as SocketData | undefined, session.rooms)) return session;
+      } catch (error) {
+        this.ctx.log.warn({ err: error }, 'session recovery check failed');
+      }
+      // socket.io types the result as a Session, but treats a missing one as "start afresh"
+      return null as unknown as typeof session;
+    };
+  }
+
+  private async mayRecover(data: SocketData | undefined, sessionRooms: readonly string[]): Promise<boolean> {
+    if (!data?.tenantId || !data.userKey) return false;
+    if (data.exp * 1000 <= this.ctx.clock.now()) return false;
+    if (!(await this.ctx.users.isActive(data.tenantId, data.userKey))) return false;
+    if (!this.channelMembership) return true;
+    const prefix = channelRoomPrefix(data.tenantId);
+    const held = sessionRooms.filter((room) => room.startsWith(prefix));
+    if (held.length === 0) return true;
+    const current = new Set((await this.channelMembership(data.tenantId, data.userKey)).map((id) => rooms.channel(data.tenantId, id)));
+    return held.every((room) => current.has(room));
   }
 
   /**
@@ -199,6 +363,11 @@ export class Realtime {
     }, Math.max(0, untilExpiry));
     this.expiryTimers.set(socket, timer);
   }
+}
+
+/** One untyped view of a broadcast: socket.io's typed `emit` cannot take a generic event name. */
+interface TypedEmitter {
+  emit<E extends PushName>(event: E, payload: PushMap[E]): boolean;
 }
 
 /** socket.io sends `err.data` to the client as the `connect_error`'s data. */
