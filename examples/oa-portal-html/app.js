@@ -25,7 +25,6 @@ const STRINGS = {
     navApprovals: 'Approvals',
     welcome: 'Welcome',
     welcomeText: 'Messages, tasks and documents from across Acme, in one place.',
-    chatPlaceholder: 'Team conversations will appear here.',
     tasksPlaceholder: 'Your tasks will appear here.',
     docsPlaceholder: 'Shared documents will appear here.',
     approvalsPlaceholder: 'Nothing is waiting for your approval.',
@@ -46,7 +45,6 @@ const STRINGS = {
     navApprovals: '审批',
     welcome: '欢迎',
     welcomeText: 'Acme 的消息、任务和文档，集中在一处。',
-    chatPlaceholder: '团队会话将显示在这里。',
     tasksPlaceholder: '你的任务将显示在这里。',
     docsPlaceholder: '共享文档将显示在这里。',
     approvalsPlaceholder: '暂无待你审批的事项。',
@@ -173,6 +171,18 @@ provider.addEventListener('plaza-error', (event) => {
   if (code === 'unavailable') showBanner(t('errorUnavailable'));
   else if (code === 'unauthorized') showBanner(t('errorUnauthorized'));
   else showBanner(`${t('errorOther')}: ${message}`);
+});
+
+/* Chat: the open channel lives in the URL, so a reload or a shared link reopens it. */
+
+const chat = document.getElementById('chat');
+const requestedChannel = new URL(location.href).searchParams.get('channel');
+if (requestedChannel) chat.setAttribute('channel', requestedChannel);
+
+chat.addEventListener('plaza-channel-change', (event) => {
+  const url = new URL(location.href);
+  url.searchParams.set('channel', event.detail.channelId);
+  history.replaceState(null, '', url);
 });
 
 /* Navigation: the current section, and the drawer on small screens. */

@@ -6,6 +6,7 @@
  */
 export { PlazaProvider } from './common/provider/provider.js';
 export { PlazaConnectionStatus } from './common/connection-status/connection-status.js';
+export { PlazaChatPanel } from './chat/chat-panel/chat-panel.js';
 
 export { PlazaElement } from './base/plaza-element.js';
 export { define } from './base/define.js';
@@ -18,6 +19,12 @@ export { PlazaErrorEvent } from './events/error-event.js';
 export type { PlazaErrorDetail } from './events/error-event.js';
 export { PlazaStatusChangeEvent } from './events/status-change-event.js';
 export type { PlazaStatusChangeDetail } from './events/status-change-event.js';
+export { PlazaMessageSentEvent } from './chat/events/message-sent-event.js';
+export type { PlazaMessageSentDetail } from './chat/events/message-sent-event.js';
+export { PlazaChannelChangeEvent } from './chat/events/channel-change-event.js';
+export type { PlazaChannelChangeDetail } from './chat/events/channel-change-event.js';
+export { renderMarkdown, plainText, safeHref } from './chat/markdown/markdown.js';
+export type { MarkdownOptions } from './chat/markdown/markdown.js';
 export { themeStyles } from './styles/theme.js';
 export { TOKENS } from './styles/tokens.js';
 export type { TokenName } from './styles/tokens.js';

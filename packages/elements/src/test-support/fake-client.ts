@@ -1,11 +1,25 @@
 /**
  * A stand-in for the SDK client in element tests and stories: it has the parts of
- * `PlazaClient` the elements read (state, status, session, on, connect, close) and lets
- * the test drive them. Real connection behaviour is tested with the real `createClient`.
+ * `PlazaClient` the elements read (state, status, session, on, connect, close, request,
+ * and the chat, files and presence APIs) and lets the test drive them. Real connection
+ * behaviour is tested with the real `createClient`.
  */
 import { PlazaError, StateStore } from '@plaza/sdk';
 import type { ClientState, ConnectionStatus, PlazaClient } from '@plaza/sdk';
-import type { SessionInfo } from '@plaza/protocol';
+import type { PresenceStatus, SessionInfo } from '@plaza/protocol';
+import { FakeChat, FakeFiles } from './fake-chat.js';
+
+export {
+  DEMO_MEMBERS,
+  FakeChannelHandle,
+  FakeChat,
+  FakeFiles,
+  makeChannel,
+  makeMember,
+  makeMessage,
+  makeMessages,
+  seedChatDemo,
+} from './fake-chat.js';
 
 type Listener = (value: never) => void;
 
@@ -31,6 +45,15 @@ export class FakeClient {
   readonly state = new StateStore<ClientState>({ status: 'offline', session: null, error: null });
   connectCalls = 0;
   closed = false;
+  readonly chat = new FakeChat();
+  readonly files = new FakeFiles();
+  readonly presence = new StateStore<Readonly<Record<string, PresenceStatus>>>({});
+  /** Every `request()` made, in order. */
+  readonly requests: Array<{ name: string; payload: unknown }> = [];
+  /** Answers `request()`; by default urgent-message requests answer "nobody pending". */
+  requestHandler: (name: string, payload: unknown) => unknown = (name, payload) =>
+    name.startsWith('chat:urgent:') ? { messageId: (payload as { messageId: string }).messageId, pending: [] } : {};
+  readonly presenceQueries: string[][] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(initial: Partial<ClientState> = {}) {
@@ -64,6 +87,15 @@ export class FakeClient {
   async close(): Promise<void> {
     this.closed = true;
     this.setStatus('offline');
+  }
+
+  async request(name: string, payload: unknown): Promise<unknown> {
+    this.requests.push({ name, payload });
+    return this.requestHandler(name, payload);
+  }
+
+  async queryPresence(ids: string[]): Promise<void> {
+    this.presenceQueries.push(ids);
   }
 
   setStatus(status: ConnectionStatus): void {
