@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every tests/bench/*.bench.ts, prints one table with each figure
-// beside its same-run baseline, and exits non-zero when a budget is exceeded.
+// beside its same-run baseline, then the bundle sizes against their budgets; exits
+// non-zero when a budget is exceeded.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const result = spawnSync(process.execPath, ['--conditions=plaza-source', '--import', 'tsx', 'tests/bench/run.ts'], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const bench = spawnSync(process.execPath, ['--conditions=plaza-source', '--import', 'tsx', 'tests/bench/run.ts'], { cwd: root, stdio: 'inherit' });
+console.log();
+const size = spawnSync(process.execPath, ['scripts/size.mjs', '--check'], { cwd: root, stdio: 'inherit' });
+process.exit(bench.status || size.status || 0);
