@@ -63,6 +63,9 @@ function describeConnectError(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** How long shutdown waits for in-flight requests before cutting their connections. */
+const CLOSE_GRACE_MS = 5000;
+
 /** Headers and fields whose values never reach the logs. */
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.token', '*.secret', '*.accessToken'];
 
@@ -207,7 +210,15 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     },
     close() {
       closing ??= (async () => {
+        // in-flight requests get a grace period; a connection still open after it is cut,
+        // so a stuck client can never hold the shutdown past its 10 s limit
+        const force = setTimeout(() => {
+          log.warn('connections still open after the shutdown grace period: closing them');
+          app.server.closeAllConnections();
+        }, CLOSE_GRACE_MS);
+        force.unref();
         await app.close();
+        clearTimeout(force);
         if (redis?.isOpen) await redis.quit().catch(() => undefined);
         await storage.close();
       })();
