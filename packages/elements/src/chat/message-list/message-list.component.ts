@@ -97,6 +97,8 @@ export class PlazaMessageList extends PlazaElement {
   private range: [number, number] = [0, 0];
   private positioned = false;
   private announcedSeq = -1;
+  /** The message the live region currently reads out, so its text goes when it is recalled or deleted. */
+  private announcedId: string | null = null;
   private markedSeq = 0;
   private loadingOlder = false;
   private onScreen = false;
@@ -173,6 +175,7 @@ export class PlazaMessageList extends PlazaElement {
       this.positioned = false;
       this.activeKey = null;
       this.announcedSeq = -1;
+      this.announcedId = null;
       this.markedSeq = this.channel?.lastReadSeq ?? 0;
     }
     const view = this.view.value;
@@ -246,6 +249,13 @@ export class PlazaMessageList extends PlazaElement {
     const list = this.messages.value ?? [];
     const last = list.at(-1);
     const seq = last?.seq ?? 0;
+    if (this.announcedId) {
+      const announced = list.findLast((message) => message.id === this.announcedId);
+      if (announced && (announced.recalledAt || announced.deletedAt)) {
+        this.announcement = '';
+        this.announcedId = null;
+      }
+    }
     if (!this.positioned || this.announcedSeq < 0) {
       this.announcedSeq = seq;
       return;
@@ -255,6 +265,7 @@ export class PlazaMessageList extends PlazaElement {
     this.announcedSeq = seq;
     // A page of history loaded by "jump to latest" is not news.
     if (jump > 5 || !last || last.authorId === this.me || last.threadRootId || this.view.value?.hasMoreAfter) return;
+    this.announcedId = last.id;
     this.announcement = this.localize.term(
       'newMessageFrom',
       this.names.get(last.authorId) ?? last.authorId,
