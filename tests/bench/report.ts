@@ -6,6 +6,8 @@ export interface Row {
   unit: string;
   /** The ratio value/baseline may not exceed this; undefined means report only. */
   budgetRatio?: number;
+  /** An absolute ceiling for the value, in its unit. */
+  max?: number;
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -21,9 +23,10 @@ export function printTable(rows: readonly Row[]): boolean {
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) {
     const ratio = row.value / row.baseline;
-    const ok = row.budgetRatio === undefined || ratio <= row.budgetRatio;
+    const ok = (row.budgetRatio === undefined || ratio <= row.budgetRatio) && (row.max === undefined || row.value <= row.max);
     within &&= ok;
-    const budget = row.budgetRatio === undefined ? 'report' : `≤ ${row.budgetRatio}× ${ok ? 'ok' : 'EXCEEDED'}`;
+    const limits = [row.budgetRatio !== undefined ? `≤ ${row.budgetRatio}×` : '', row.max !== undefined ? `≤ ${row.max} ${row.unit}` : ''].filter(Boolean);
+    const budget = limits.length === 0 ? 'report' : `${limits.join(', ')} ${ok ? 'ok' : 'EXCEEDED'}`;
     console.log(`| ${row.name} | ${row.value.toFixed(2)} ${row.unit} | ${row.baseline.toFixed(2)} ${row.unit} | ${ratio.toFixed(2)}× | ${budget} |`);
   }
   return within;
