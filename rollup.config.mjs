@@ -1,5 +1,7 @@
-// The script-tag bundle the server serves at /sdk/: `plaza.js` defines every element;
-// chunks (heavy parts loaded on demand) get content-hashed names for long cache lifetimes.
+// The script-tag bundle the server serves at /sdk/: `plaza.js` (bundle-entry.ts) defines
+// <plaza-provider> at once and every other element when it first appears in the page, from
+// chunks (lazy-elements.ts) with content-hashed names for long cache lifetimes.
+// `npm run size` measures this build against the size budgets.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -11,7 +13,7 @@ const protocolSources = path.join(root, 'packages/protocol/src') + path.sep;
 
 /** @type {import('rollup').RollupOptions} */
 export default {
-  input: { plaza: 'packages/elements/src/index.ts' },
+  input: { plaza: 'packages/elements/src/bundle-entry.ts' },
   output: {
     dir: 'packages/server/public/sdk',
     format: 'es',

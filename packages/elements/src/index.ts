@@ -28,7 +28,8 @@ export type { MarkdownOptions } from './chat/markdown/markdown.js';
 export { themeStyles } from './styles/theme.js';
 export { TOKENS } from './styles/tokens.js';
 export type { TokenName } from './styles/tokens.js';
-export { LANGUAGES, en, resolveLanguage, zhCN } from './translations/index.js';
+export { LANGUAGES, resolveLanguage } from './translations/index.js';
+export { en, zhCN } from './translations/all.js';
 export type {
   LanguageCode,
   Translation,

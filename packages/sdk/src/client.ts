@@ -1,6 +1,7 @@
 import { PlazaError } from '@plaza/protocol';
 import type { ErrorBody, PushMap, PushName, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
-import { PlazaChat } from './chat/chat-client.js';
+import { CAPABILITY_ENTRIES, capabilityFactory, registeredCapabilities } from './capabilities.js';
+import type { CapabilityContext, CapabilityMap, CapabilityName } from './capabilities.js';
 import type { ChatEvents } from './chat/chat-client.js';
 import type { ChatApi } from './chat/types.js';
 import { unwrapAck } from './connection/ack.js';
@@ -12,10 +13,8 @@ import { TokenRefresher } from './connection/token-refresher.js';
 import { TokenSource } from './connection/token-source.js';
 import { Emitter } from './events/emitter.js';
 import type { Listener, Unsubscribe } from './events/emitter.js';
-import { PlazaFiles } from './files/files-client.js';
 import type { FilesApi } from './files/files-client.js';
 import type { ResolvedOptions } from './options.js';
-import { PresenceTracker } from './presence/presence.js';
 import type { PresenceMap } from './presence/presence.js';
 import { StateStore } from './store/state-store.js';
 
@@ -137,12 +136,12 @@ interface PendingConnect {
 /** The socket.io implementation of {@link PlazaClient}; made by `createClient`. */
 export class PlazaSocketClient implements PlazaClient {
   readonly state = new StateStore<ClientState>({ status: 'offline', session: null, error: null });
-  readonly chat: PlazaChat;
-  readonly files: FilesApi;
 
   readonly #events = new Emitter<ClientEvents>();
   readonly #ready = new Emitter<ReadyEvents>();
-  readonly #presence: PresenceTracker;
+  /** What capabilities are made from; see {@link #capability}. */
+  readonly #context: CapabilityContext;
+  readonly #capabilities = new Map<CapabilityName, CapabilityMap[CapabilityName]>();
   /** A session was ready since `connect()`: the next one is a reconnect. */
   #wasReady = false;
   readonly #options: ResolvedOptions;
@@ -182,24 +181,50 @@ export class PlazaSocketClient implements PlazaClient {
       (status) => this.#events.emit('status', status),
     );
     this.#listen();
-    const connection = this.#connection();
-    this.chat = new PlazaChat({
-      connection,
-      outbox: options.outbox,
+    this.#context = {
+      connection: this.#connection(),
+      options,
       // ClientEvents extends ChatEvents, so the chat events are a part of the same emitter.
       emit: (name, payload) => (this.#events as unknown as Emitter<ChatEvents>).emit(name, payload),
       report: (error) => this.#events.emit('error', error),
-    });
-    this.#presence = new PresenceTracker(connection);
-    this.files = new PlazaFiles(connection);
+    };
+    // Capabilities registered by now start with the client, so their events (`message`…)
+    // flow without touching `client.chat` first. Ones registered later (a lazily loaded
+    // chunk) start on first use and catch up with a session that is already ready.
+    for (const name of registeredCapabilities()) this.#capability(name);
+  }
+
+  get chat(): CapabilityMap['chat'] {
+    return this.#capability('chat');
+  }
+
+  get files(): FilesApi {
+    return this.#capability('files');
   }
 
   get presence(): StateStore<PresenceMap> {
-    return this.#presence.store;
+    return this.#capability('presence').store;
   }
 
   queryPresence(userIds: string[]): Promise<void> {
-    return this.#presence.query(userIds);
+    return this.#capability('presence').query(userIds);
+  }
+
+  /** The capability's instance, made on first use from its registered factory. */
+  #capability<K extends CapabilityName>(name: K): CapabilityMap[K] {
+    let instance = this.#capabilities.get(name) as CapabilityMap[K] | undefined;
+    if (!instance) {
+      const factory = capabilityFactory(name);
+      if (!factory) {
+        throw new PlazaError(
+          'bad_request',
+          `client.${name} is not available: import '${CAPABILITY_ENTRIES[name]}' (or '@plaza/sdk', which includes it)`,
+        );
+      }
+      instance = factory(this.#context);
+      this.#capabilities.set(name, instance);
+    }
+    return instance;
   }
 
   get status(): ConnectionStatus {
@@ -231,7 +256,7 @@ export class PlazaSocketClient implements PlazaClient {
     this.#wanted = false;
     this.#wasReady = false;
     this.#epoch += 1;
-    this.chat.stop();
+    (this.#capabilities.get('chat') as CapabilityMap['chat'] | undefined)?.stop();
     this.#refresher.stop();
     this.#clearRetry();
     this.#socket.disconnect();

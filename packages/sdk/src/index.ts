@@ -2,19 +2,15 @@
  * @plaza/sdk: the typed Plaza client for browsers and Node.
  *
  * Only types and the dependency-free error registry come from `@plaza/protocol`, so its
- * zod schemas stay out of browser bundles.
+ * zod schemas stay out of browser bundles. This entry registers every capability (chat,
+ * presence, files); `@plaza/sdk/core` is the client alone, for bundles that add them one
+ * by one (`@plaza/sdk/chat`…).
  */
-export { createClient } from './create-client.js';
-export { CONNECTION_STATUSES } from './client.js';
-export type { ClientEvents, ClientState, ConnectionStatus, PlazaClient, RequestOptions } from './client.js';
-export type { ClientOptions, ReconnectionOptions } from './options.js';
-export type { Transport } from './connection/socket.js';
-export type { TokenProvider } from './connection/token-source.js';
-export { decodeJwtTimes } from './connection/jwt.js';
-export type { JwtTimes } from './connection/jwt.js';
-export { StateStore } from './store/state-store.js';
-export type { StatePatch, StoreListener } from './store/state-store.js';
-export type { Listener, Unsubscribe } from './events/emitter.js';
+import './chat/index.js';
+import './presence/index.js';
+import './files/index.js';
+
+export * from './core.js';
 export type { ChatEvents } from './chat/chat-client.js';
 export type {
   ChannelHandle,
@@ -33,7 +29,6 @@ export { IndexedDbOutbox, OUTBOX_DATABASE } from './outbox/indexeddb-outbox.js';
 export type { PresenceMap } from './presence/presence.js';
 export { apiUrl } from './files/files-client.js';
 export type { FilesApi, UploadOptions } from './files/files-client.js';
-export { ERROR_CODES, PlazaError } from '@plaza/protocol';
 export type { ErrorCode, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 export type {
   Attachment,

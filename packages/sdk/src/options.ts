@@ -1,8 +1,6 @@
 import { PlazaError } from '@plaza/protocol';
 import type { Transport } from './connection/socket.js';
 import type { TokenProvider } from './connection/token-source.js';
-import { IndexedDbOutbox } from './outbox/indexeddb-outbox.js';
-import { MemoryOutbox } from './outbox/memory-outbox.js';
 import type { Outbox } from './outbox/outbox.js';
 
 /** Reconnect tuning: exponential backoff with jitter between attempts. */
@@ -66,8 +64,12 @@ export interface ResolvedOptions {
   reconnection: Required<ReconnectionOptions>;
   transports: readonly Transport[];
   path: string | undefined;
-  outbox: Outbox;
+  /** Checked here, created by the chat capability (so IndexedDB code loads only with chat). */
+  outbox: OutboxChoice;
 }
+
+/** The resolved `outbox` option: a kind to create, or the caller's own. */
+export type OutboxChoice = Outbox | 'memory' | 'indexeddb';
 
 export const DEFAULT_OPTIONS = {
   requestTimeoutMs: 10_000,
@@ -121,13 +123,13 @@ function requirePositive(name: string, value: number): void {
   }
 }
 
-function resolveOutbox(outbox: ClientOptions['outbox']): Outbox {
+function resolveOutbox(outbox: ClientOptions['outbox']): OutboxChoice {
   const hasIndexedDb = typeof indexedDB !== 'undefined';
-  if (outbox === undefined) return hasIndexedDb ? new IndexedDbOutbox() : new MemoryOutbox();
-  if (outbox === 'memory') return new MemoryOutbox();
+  if (outbox === undefined) return hasIndexedDb ? 'indexeddb' : 'memory';
+  if (outbox === 'memory') return 'memory';
   if (outbox === 'indexeddb') {
     if (!hasIndexedDb) throw new PlazaError('bad_request', "outbox: 'indexeddb' needs IndexedDB, which this environment lacks");
-    return new IndexedDbOutbox();
+    return 'indexeddb';
   }
   const candidate = outbox as Partial<Outbox> | null;
   if (!candidate || typeof candidate.list !== 'function' || typeof candidate.put !== 'function' || typeof candidate.delete !== 'function') {

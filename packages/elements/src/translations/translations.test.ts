@@ -1,5 +1,6 @@
 import { assert } from '@open-wc/testing';
-import { en, resolveLanguage, zhCN } from './index.js';
+import { en, zhCN } from './all.js';
+import { resolveLanguage } from './index.js';
 
 describe('translations', () => {
   it('have the same keys in every language', () => {

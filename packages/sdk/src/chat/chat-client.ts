@@ -150,6 +150,10 @@ export class PlazaChat implements ChatApi, ChannelHub {
     connection.onPush('chat:read', (event) => this.#readMoved(event));
     connection.onPush('chat:typing', (event) => this.#typing(event));
     connection.onReady((session) => void this.#ready(session));
+    // Made while already signed in (the chat capability loaded after the client connected):
+    // start as a sign-in would. Handles opened later load at once and join later resyncs.
+    const { session } = connection;
+    if (connection.status === 'online' && session) void this.#ready(session);
   }
 
   /** A new message: channel list, channel store, the send it settles, the event. */

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer } from '../../../server/src/test-support/index.js';
 import type { TestServer } from '../../../server/src/test-support/index.js';
 import type { PlazaClient } from '../client.js';
-import { createClient } from '../create-client.js';
+import { createClient } from '../index.js';
 import { MemoryOutbox } from '../outbox/memory-outbox.js';
 import type { ClientOptions } from '../options.js';
 import { newClientId } from './client-id.js';

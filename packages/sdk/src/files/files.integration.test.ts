@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../server/src/test-support/index.js';
 import type { TestServer } from '../../../server/src/test-support/index.js';
 import type { PlazaClient } from '../client.js';
-import { createClient } from '../create-client.js';
+import { createClient } from '../index.js';
 import { apiUrl } from './files-client.js';
 
 let server: TestServer;

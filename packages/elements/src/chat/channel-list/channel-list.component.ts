@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Channel, PresenceStatus } from '@plaza/protocol';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import { hashIcon, megaphoneIcon } from '../shared/icons.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { channelListStyles } from './channel-list.styles.js';

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ChannelKind, ChannelMember, Message, PlazaError } from '@plaza/sdk';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { ChannelHandle, PendingMessage, ThreadHandle } from '../chat-client.js';
 import '../composer/composer.js';

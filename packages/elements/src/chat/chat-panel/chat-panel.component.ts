@@ -2,7 +2,13 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Channel, ChannelMember, Message, PresenceStatus } from '@plaza/protocol';
 import type { ClientState, PlazaClient, PlazaError } from '@plaza/sdk';
+// The SDK capabilities the panel uses: a client from `@plaza/sdk/core` (the provider's)
+// gets them when this chunk loads.
+import '@plaza/sdk/chat';
+import '@plaza/sdk/files';
+import '@plaza/sdk/presence';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { themeStyles } from '../../styles/theme.js';
 import type { ChannelHandle } from '../chat-client.js';

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ChannelMember, FileInfo, Message, Urgency } from '@plaza/protocol';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import type { ChannelHandle, SendInput } from '../chat-client.js';
 import { attachIcon, closeIcon, sendIcon } from '../shared/icons.js';
 import { chatBaseStyles } from '../shared/styles.js';

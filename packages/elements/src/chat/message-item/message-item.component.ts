@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ChannelKind, ChannelMember, FileInfo, Message } from '@plaza/protocol';
 import type { PlazaError } from '@plaza/sdk';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import { initialsOf } from '../../common/connection-status/connection-status.component.js';
 import type { ChannelHandle, PendingMessage } from '../chat-client.js';
 import { renderMarkdown, safeHref } from '../markdown/markdown.js';

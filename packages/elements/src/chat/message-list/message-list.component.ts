@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Channel, ChannelMember, Message } from '@plaza/protocol';
 import { PlazaElement } from '../../base/plaza-element.js';
+import '../translations/index.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { ChannelHandle, ChannelViewState, PendingMessage } from '../chat-client.js';
 import { channelName } from '../channel-list/channel-list.component.js';

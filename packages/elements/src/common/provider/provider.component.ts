@@ -1,7 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { PlazaError, createClient } from '@plaza/sdk';
+import { PlazaError, createClient } from '@plaza/sdk/core';
 import type { PlazaClient } from '@plaza/sdk';
 import { clientContext } from '../../contexts/client-context.js';
 import { PlazaErrorEvent } from '../../events/error-event.js';

@@ -1,0 +1,87 @@
+/** The strings of `<plaza-chat-panel>` and its parts, in one language (see `CoreTranslation`). */
+export interface ChatTranslation {
+  chatLabel: string;
+  channels: string;
+  filterChannels: string;
+  noChannels: string;
+  noChannelsMatch: string;
+  showChannels: string;
+  /** Mention counter on a channel. */
+  mentionCount: (count: number) => string;
+  directMessages: string;
+  announcementChannel: string;
+  selectChannel: string;
+  /** Label of the message log. */
+  messagesIn: (channel: string) => string;
+  loading: string;
+  loadingOlder: string;
+  beginningOfChannel: string;
+  emptyChannel: string;
+  loadFailed: string;
+  tryAgain: string;
+  newMessages: string;
+  jumpToLatest: string;
+  today: string;
+  yesterday: string;
+  edited: string;
+  messageRecalled: string;
+  messageDeleted: string;
+  you: string;
+  sending: string;
+  waitingToSend: string;
+  notSent: string;
+  retry: string;
+  discard: string;
+  read: string;
+  readBy: (read: number, total: number) => string;
+  readers: string;
+  notReadYet: string;
+  /** Who is typing: one, two, or several names. */
+  typing: (names: readonly string[]) => string;
+  important: string;
+  urgent: string;
+  urgentFrom: (name: string) => string;
+  acknowledge: string;
+  notAcknowledged: (count: number) => string;
+  messageActions: string;
+  replyInThread: string;
+  edit: string;
+  recall: string;
+  deleteMessage: string;
+  pin: string;
+  unpin: string;
+  copyLink: string;
+  linkCopied: string;
+  addReaction: string;
+  /** A reaction button: the emoji and how many reacted. */
+  reaction: (emoji: string, count: number) => string;
+  replies: (count: number) => string;
+  thread: string;
+  pinnedMessages: string;
+  noPinnedMessages: string;
+  pinned: string;
+  close: string;
+  save: string;
+  cancel: string;
+  editMessage: string;
+  /** Label and placeholder of the composer. */
+  messageTo: (channel: string) => string;
+  replyToThread: string;
+  send: string;
+  priority: string;
+  normal: string;
+  attachFiles: string;
+  uploading: (name: string) => string;
+  cancelUpload: string;
+  removeAttachment: string;
+  uploadFailed: (name: string) => string;
+  dropFiles: string;
+  mentionSuggestions: string;
+  download: string;
+  offlineBanner: string;
+  reconnectingBanner: string;
+  readOnlyChannel: string;
+  /** Announcement of a new message from someone else. */
+  newMessageFrom: (name: string, text: string) => string;
+  attachment: string;
+}

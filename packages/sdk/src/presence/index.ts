@@ -1,0 +1,5 @@
+/** `@plaza/sdk/presence`: registers `client.presence` and `client.queryPresence`. Part of `@plaza/sdk`. */
+import { registerCapability } from '../capabilities.js';
+import { PresenceTracker } from './presence.js';
+
+registerCapability('presence', ({ connection }) => new PresenceTracker(connection));
