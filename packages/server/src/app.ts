@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pino, type Logger } from 'pino';
 import { createClient as createRedisClient } from 'redis';
+import { authenticateDeclaredScheme } from './auth/request-auth.js';
 import { SecretBox } from './auth/secret-box.js';
 import { TokenVerifier } from './auth/tokens.js';
 import { chatRoutes } from './chat/routes.js';
@@ -142,6 +143,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   app.decorate('plaza', ctx);
   installErrorHandling(app);
   installCors(app, tenants);
+  app.addHook('preValidation', authenticateDeclaredScheme(ctx));
   app.addHook('onResponse', async (request, reply) => {
     metrics.requestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },

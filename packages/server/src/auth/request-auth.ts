@@ -48,15 +48,46 @@ export function requireOperator(ctx: PlazaContext, request: FastifyRequest): voi
   if (!sameSecret(bearerToken(request), expected)) throw new PlazaError('unauthorized', 'operator token invalid');
 }
 
-export async function requireServer(ctx: PlazaContext, request: FastifyRequest): Promise<ServerCaller> {
-  const { claims, tenant } = await ctx.tokens.verifyServer(bearerToken(request));
-  checkOrigin(tenant, request.headers.origin);
-  return { kind: 'server', tenant, claims };
+/** Callers already verified for a request, so the hook and the handler verify once. */
+const verified = new WeakMap<FastifyRequest, Promise<UserCaller | ServerCaller>>();
+
+function once<T extends UserCaller | ServerCaller>(request: FastifyRequest, verify: () => Promise<T>): Promise<T> {
+  let caller = verified.get(request) as Promise<T> | undefined;
+  if (!caller) {
+    caller = verify();
+    verified.set(request, caller);
+  }
+  return caller;
 }
 
-export async function requireUser(ctx: PlazaContext, request: FastifyRequest): Promise<UserCaller> {
-  const { claims, tenant } = await ctx.tokens.verifyUser(bearerToken(request));
-  checkOrigin(tenant, request.headers.origin);
-  const user = await ctx.users.provision(claims);
-  return { kind: 'user', tenant, claims, user };
+export function requireServer(ctx: PlazaContext, request: FastifyRequest): Promise<ServerCaller> {
+  return once(request, async () => {
+    const { claims, tenant } = await ctx.tokens.verifyServer(bearerToken(request));
+    checkOrigin(tenant, request.headers.origin);
+    return { kind: 'server', tenant, claims };
+  });
+}
+
+export function requireUser(ctx: PlazaContext, request: FastifyRequest): Promise<UserCaller> {
+  return once(request, async () => {
+    const { claims, tenant } = await ctx.tokens.verifyUser(bearerToken(request));
+    checkOrigin(tenant, request.headers.origin);
+    const user = await ctx.users.provision(claims);
+    return { kind: 'user', tenant, claims, user };
+  });
+}
+
+/**
+ * Authenticates every route by the security scheme its schema declares (the same
+ * declaration the OpenAPI description shows), before the body is validated: a caller
+ * without a valid token learns nothing about the route's input rules.
+ */
+export function authenticateDeclaredScheme(ctx: PlazaContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const security = request.routeOptions.schema?.security as readonly Record<string, unknown>[] | undefined;
+    const scheme = security?.[0] ? Object.keys(security[0])[0] : undefined;
+    if (scheme === 'operator') requireOperator(ctx, request);
+    else if (scheme === 'serverToken') await requireServer(ctx, request);
+    else if (scheme === 'userToken') await requireUser(ctx, request);
+  };
 }

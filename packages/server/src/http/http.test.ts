@@ -97,6 +97,16 @@ describe.each(dialects)('HTTP on %s', (dialect) => {
     expect(message).toContain('users.1.id');
   });
 
+  it('answers a request without a token 401 before looking at its body', async () => {
+    const response = await t.server.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: { 'content-type': 'application/json' },
+      payload: { users: [{ id: 'bad id with spaces' }] },
+    });
+    expectError(response, 401, 'unauthorized');
+  });
+
   it('answers a bad path parameter with 400 naming it', async () => {
     const response = await t.server.app.inject({
       method: 'POST',
