@@ -1,20 +1,11 @@
 import type { Channel, Message } from '@plaza/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SocketPool, availableDialects, nextEvent, startTestServer, type TestServer, type TestSocket } from '../test-support/index.js';
+import { manualClock } from '../test-support/clock.js';
 import { ask, connect, refusal, uid } from './test-kit.js';
 
 const dialects = await availableDialects();
 
-/** A clock the tests move by hand. */
-function manualClock() {
-  let now = Date.now();
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
 
 describe.each(dialects)('chat messages on %s', (dialect) => {
   let t: TestServer;

@@ -20,19 +20,11 @@ import {
   type TestServer,
   type TestSocket,
 } from '../test-support/index.js';
+import { manualClock } from '../test-support/clock.js';
 import { ask, connect, record, uid } from './test-kit.js';
 
 const dialects = await availableDialects();
 
-function manualClock() {
-  let now = Date.now();
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
 
 describe.each(dialects)('presence and typing on %s', (dialect) => {
   let t: TestServer;

@@ -5,6 +5,7 @@ import type { FileInfo } from '@plaza/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsersTable } from '../org/tables.js';
 import { signHs256, startTestServer, availableDialects, type TestServer } from '../test-support/index.js';
+import { manualClock } from '../test-support/clock.js';
 import { linkFile, registerFileAccess, unlinkFile } from './access.js';
 import { encryptedSize } from './crypto.js';
 
@@ -20,16 +21,6 @@ function pngBytes(total: number): Buffer {
   return Buffer.concat([signature, ihdr, idat]);
 }
 
-/** A clock the tests move by hand. */
-function manualClock() {
-  let now = Date.now();
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
 
 // Grants for the 'test-grant' kind: `${objectId}:${internal user id}`.
 const grants = new Set<string>();

@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordAudit } from '../audit/audit.js';
-import type { Clock } from '../clock.js';
 import type { PlazaContext } from '../context.js';
 import { openStorage } from '../storage/database.js';
+import { manualClock } from '../test-support/clock.js';
 import { availableDialects, startTestServer, type TestServer } from '../test-support/index.js';
 import { enqueue } from './queue.js';
 import { JobWorker, backoff, type JobHandlers, type JobWorkerOptions } from './worker.js';
 
 const dialects = await availableDialects();
-
-class ManualClock implements Clock {
-  constructor(public ms: number) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 describe('backoff', () => {
   it('doubles from 10 s with jitter between half and all of it, capped at an hour', () => {
@@ -30,7 +20,7 @@ describe('backoff', () => {
 describe.each(dialects)('jobs on %s', (dialect) => {
   let t: TestServer;
   let ctx: PlazaContext;
-  const clock = new ManualClock(Date.UTC(2026, 0, 5, 9));
+  const clock = manualClock(Date.UTC(2026, 0, 5, 9));
   const tenantId = 'jobs-test';
   const workers: JobWorker[] = [];
 
