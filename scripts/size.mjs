@@ -5,12 +5,16 @@
 // - shared base: `plaza.js` (bundle-entry.ts) and the chunks it imports statically — Lit,
 //   the SDK core, socket.io-client, `<plaza-provider>` and the loader of the other elements;
 // - an element's own share: the chunks its dynamic import adds over the base (its code, the
-//   SDK capabilities it registers, code it shares with other lazily loaded elements).
-// Prints a table; `--check` exits non-zero when a budget is exceeded.
+//   SDK capabilities it registers, code it shares with other lazily loaded elements);
+// - then, without budgets, each part the element itself loads on demand (a thread view, a
+//   menu, a language): what its dynamic import adds over the base and the element's share.
+// Prints a table; `--check` exits non-zero when a budget is exceeded. `--ci` (run by .ci/run)
+// exits non-zero when a row passes its ceiling: the budget itself, or, for a budget not met
+// yet, the size it had when CI began to hold it, so an unmet budget can shrink but not grow.
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { rollup } from 'rollup';
-import config from '../rollup.config.mjs';
+import config, { ticketFormBundle } from '../rollup.config.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BASE_BUDGET = 25_000;
@@ -21,6 +25,14 @@ const ELEMENTS = [
     module: path.join(root, 'packages/elements/src/chat/chat-panel/chat-panel.ts'),
     share: 15_000,
     page: 40_000,
+    // Budgets of issue 3 not met yet (the first view is ~33 KB); CI holds this line meanwhile.
+    ceiling: { share: 33_500, page: 58_500 },
+  },
+  {
+    name: 'task list',
+    module: path.join(root, 'packages/elements/src/tasks/task-list/task-list.ts'),
+    share: 12_000,
+    page: 37_000,
   },
 ];
 
@@ -47,19 +59,50 @@ const sizeOf = (names) => [...names].reduce((sum, name) => sum + gz.get(name), 0
 const base = closure('plaza.js');
 const rows = [{ name: 'shared base (plaza.js: Lit + SDK core + socket.io-client + provider + loader)', size: sizeOf(base), budget: BASE_BUDGET }];
 for (const element of ELEMENTS) {
-  const chunk = [...chunks.values()].find((c) => c.facadeModuleId === element.module);
+  // A dynamic entry may share its chunk with modules its own lazy parts import from it.
+  const chunk = [...chunks.values()].find((c) => c.isDynamicEntry && c.moduleIds.includes(element.module));
   if (!chunk) throw new Error(`no chunk for ${element.module}: is it still loaded on demand (lazy-elements.ts)?`);
-  const own = sizeOf([...closure(chunk.fileName)].filter((name) => !base.has(name)));
-  rows.push({ name: `${element.name}'s own share`, size: own, budget: element.share });
-  rows.push({ name: `a page with only the ${element.name}`, size: sizeOf(base) + own, budget: element.page });
+  const loaded = new Set([...base, ...closure(chunk.fileName)]);
+  const own = sizeOf([...loaded].filter((name) => !base.has(name)));
+  rows.push({ name: `${element.name}'s own share`, size: own, budget: element.share, ceiling: element.ceiling?.share });
+  rows.push({ name: `a page with only the ${element.name}`, size: sizeOf(base) + own, budget: element.page, ceiling: element.ceiling?.page });
+  const parts = new Set([...loaded].filter((name) => !base.has(name)).flatMap((name) => chunks.get(name).dynamicImports));
+  for (const part of parts) {
+    if (loaded.has(part)) continue;
+    const module = path.relative(root, chunks.get(part).facadeModuleId ?? part);
+    rows.push({ name: `… then on demand: ${module}`, size: sizeOf([...closure(part)].filter((name) => !loaded.has(name))) });
+  }
+}
+
+// `/sdk/ticket-form.js` is a build of its own (rollup.config.mjs `ticketFormBundle`): the
+// whole entry counts, Lit included, and it must hold no socket.io and no zod; its zh-CN
+// strings load on demand, on Chinese pages only.
+const TICKET_FORM_BUDGET = 12_000;
+{
+  const formBuild = await rollup({ ...ticketFormBundle(), onwarn: () => undefined });
+  const { output: formOutput } = await formBuild.generate(ticketFormBundle().output);
+  await formBuild.close();
+  for (const chunk of formOutput.filter((item) => item.type === 'chunk')) {
+    if (/\bZodError\b|new Function\(|engine\.io|socket\.io/.test(chunk.code)) throw new Error(`${chunk.fileName} pulls zod, new Function or socket.io in`);
+    const size = gzipSync(chunk.code, { level: 9 }).length;
+    if (chunk.isEntry) rows.push({ name: '/sdk/ticket-form.js (standalone: Lit + form + REST, no socket.io)', size, budget: TICKET_FORM_BUDGET });
+    else rows.push({ name: `… then on demand: ${path.relative(root, chunk.facadeModuleId ?? chunk.fileName)}`, size });
+  }
 }
 
 let within = true;
-console.log('| bundle | min+gzip | budget |');
-console.log('| --- | --- | --- |');
+let underCeilings = true;
+console.log('| bundle | min+gzip | budget | CI ceiling |');
+console.log('| --- | --- | --- | --- |');
 for (const row of rows) {
-  const ok = row.size <= row.budget;
+  const ok = row.budget === undefined || row.size <= row.budget;
+  const ceiling = row.ceiling ?? row.budget;
+  const held = ceiling === undefined || row.size <= ceiling;
   within &&= ok;
-  console.log(`| ${row.name} | ${(row.size / 1000).toFixed(1)} KB | ≤ ${row.budget / 1000} KB ${ok ? 'ok' : 'EXCEEDED'} |`);
+  underCeilings &&= held;
+  const budget = row.budget === undefined ? '—' : `≤ ${row.budget / 1000} KB ${ok ? 'ok' : 'EXCEEDED'}`;
+  const line = ceiling === undefined ? '—' : `≤ ${ceiling / 1000} KB ${held ? 'ok' : 'PASSED'}`;
+  console.log(`| ${row.name} | ${(row.size / 1000).toFixed(1)} KB | ${budget} | ${line} |`);
 }
 if (process.argv.includes('--check') && !within) process.exit(1);
+if (process.argv.includes('--ci') && !underCeilings) process.exit(1);

@@ -25,7 +25,8 @@ const STRINGS = {
     navApprovals: 'Approvals',
     welcome: 'Welcome',
     welcomeText: 'Messages, tasks and documents from across Acme, in one place.',
-    tasksPlaceholder: 'Your tasks will appear here.',
+    project: 'Project',
+    myTasks: 'My tasks',
     docsPlaceholder: 'Shared documents will appear here.',
     approvalsPlaceholder: 'Nothing is waiting for your approval.',
     errorUnavailable: 'Cannot reach the messaging server. Retrying…',
@@ -45,7 +46,8 @@ const STRINGS = {
     navApprovals: '审批',
     welcome: '欢迎',
     welcomeText: 'Acme 的消息、任务和文档，集中在一处。',
-    tasksPlaceholder: '你的任务将显示在这里。',
+    project: '项目',
+    myTasks: '我的任务',
     docsPlaceholder: '共享文档将显示在这里。',
     approvalsPlaceholder: '暂无待你审批的事项。',
     errorUnavailable: '无法连接消息服务器，正在重试…',
@@ -183,6 +185,48 @@ chat.addEventListener('plaza-channel-change', (event) => {
   const url = new URL(location.href);
   url.searchParams.set('channel', event.detail.channelId);
   history.replaceState(null, '', url);
+});
+
+/* Tasks: the project shown lives in the URL too (`?tasks=ID`, none for the user's own tasks).
+   The portal lists the user's projects through the same client the elements use. */
+
+const taskList = document.getElementById('task-list');
+const taskListSelect = document.getElementById('task-list-select');
+const requestedList = new URL(location.href).searchParams.get('tasks');
+
+function showTaskList(listId) {
+  if (listId) taskList.setAttribute('list', listId);
+  else taskList.removeAttribute('list');
+  const url = new URL(location.href);
+  if (listId) url.searchParams.set('tasks', listId);
+  else url.searchParams.delete('tasks');
+  history.replaceState(null, '', url);
+}
+
+/** Fills the project picker; opens the requested project, else the first shared one. */
+async function loadProjects() {
+  // `client.tasks` comes with the task list's code, which loads when the element appears.
+  await customElements.whenDefined('plaza-task-list');
+  const client = provider.client;
+  if (!client || client.status !== 'online') return;
+  const lists = (await client.tasks.loadLists()).filter((list) => !list.personalOf && !list.archived);
+  taskListSelect.replaceChildren(taskListSelect.options[0]);
+  for (const list of lists) {
+    const option = document.createElement('option');
+    option.value = list.id;
+    option.textContent = list.name;
+    taskListSelect.append(option);
+  }
+  const current = taskList.getAttribute('list') ?? requestedList;
+  const chosen = lists.some((list) => list.id === current) ? current : (lists[0]?.id ?? '');
+  taskListSelect.value = chosen;
+  showTaskList(chosen);
+}
+
+taskListSelect.addEventListener('change', () => showTaskList(taskListSelect.value));
+
+provider.addEventListener('plaza-status-change', (event) => {
+  if (event.detail.status === 'online') loadProjects().catch(() => undefined);
 });
 
 /* Navigation: the current section, and the drawer on small screens. */

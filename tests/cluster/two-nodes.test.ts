@@ -80,6 +80,33 @@ describe('two nodes on PostgreSQL and Redis', () => {
     await expect.poll(() => client.status).toBe('offline');
   });
 
+  it('shows a user away only while their tabs on both nodes are idle, offline once both closed', async () => {
+    const open = async (node: number, sub: string) => {
+      const client = createClient({ url: urls[node], token: await token(sub), reconnection: false });
+      clients.push(client);
+      await client.connect();
+      return client;
+    };
+    const watcher = await open(0, 'watcher');
+    const here = await open(0, 'dan');
+    const there = await open(1, 'dan');
+    await watcher.queryPresence(['dan']);
+    expect(watcher.presence.get().dan).toBe('online');
+
+    await there.request('presence:set', { state: 'idle' });
+    await watcher.queryPresence(['dan']);
+    expect(watcher.presence.get().dan).toBe('online');
+    await here.request('presence:set', { state: 'idle' });
+    await expect.poll(() => watcher.presence.get().dan, { timeout: 10_000 }).toBe('away');
+    await there.request('presence:set', { state: 'active' });
+    await expect.poll(() => watcher.presence.get().dan, { timeout: 10_000 }).toBe('online');
+
+    await there.close();
+    await expect.poll(() => watcher.presence.get().dan, { timeout: 10_000 }).toBe('away');
+    await here.close();
+    await expect.poll(() => watcher.presence.get().dan, { timeout: 10_000 }).toBe('offline');
+  });
+
   // last, because it uses up this IP's budget on both nodes
   it('counts rate limits across nodes', async () => {
     const statuses: number[] = [];

@@ -7,6 +7,8 @@
 export { PlazaProvider } from './common/provider/provider.js';
 export { PlazaConnectionStatus } from './common/connection-status/connection-status.js';
 export { PlazaChatPanel } from './chat/chat-panel/chat-panel.js';
+export { PlazaTaskList } from './tasks/task-list/task-list.js';
+export { PlazaTicketForm } from './tickets/ticket-form/ticket-form.js';
 
 export { PlazaElement } from './base/plaza-element.js';
 export { define } from './base/define.js';
@@ -23,6 +25,10 @@ export { PlazaMessageSentEvent } from './chat/events/message-sent-event.js';
 export type { PlazaMessageSentDetail } from './chat/events/message-sent-event.js';
 export { PlazaChannelChangeEvent } from './chat/events/channel-change-event.js';
 export type { PlazaChannelChangeDetail } from './chat/events/channel-change-event.js';
+export { PlazaTaskCreatedEvent, PlazaTaskOpenEvent, PlazaTaskUpdatedEvent } from './tasks/events/task-events.js';
+export type { PlazaTaskEventDetail, PlazaTaskOpenDetail } from './tasks/events/task-events.js';
+export { PlazaTicketCreatedEvent } from './tickets/events/ticket-created-event.js';
+export type { PlazaTicketCreatedDetail } from './tickets/events/ticket-created-event.js';
 export { renderMarkdown, plainText, safeHref } from './chat/markdown/markdown.js';
 export type { MarkdownOptions } from './chat/markdown/markdown.js';
 export { themeStyles } from './styles/theme.js';

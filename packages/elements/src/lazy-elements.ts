@@ -9,4 +9,6 @@ import type { ElementLoader } from './base/lazy-define.js';
 export const LAZY_ELEMENTS: Record<string, ElementLoader> = {
   'plaza-connection-status': () => import('./common/connection-status/connection-status.js'),
   'plaza-chat-panel': () => import('./chat/chat-panel/chat-panel.js'),
+  'plaza-task-list': () => import('./tasks/task-list/task-list.js'),
+  'plaza-ticket-form': () => import('./tickets/ticket-form/ticket-form.js'),
 };

@@ -2,6 +2,7 @@ import type { Ack, AckCallback } from './ack.js';
 import type { ErrorBody } from './errors.js';
 import type { EmptyPayload, RefreshPayload, SessionInfo } from './session.js';
 import type {
+  ActivityState,
   Channel,
   ChannelMember,
   ChannelRef,
@@ -14,6 +15,7 @@ import type {
   MessageRef,
   PinPayload,
   PresencePayload,
+  PresenceSetPayload,
   PresenceStatus,
   ReactPayload,
   ReadPayload,
@@ -25,6 +27,60 @@ import type {
   UpdateChannelPayload,
   UrgentStatus,
 } from './chat/chat.js';
+import type {
+  ActivityPage,
+  ActivityPayload,
+  AddCommentPayload,
+  AttachmentRemovePayload,
+  AttachmentsAddPayload,
+  ChecklistAddPayload,
+  ChecklistRemovePayload,
+  ChecklistUpdatePayload,
+  CommentPage,
+  CommentRef,
+  CommentsPayload,
+  CreateListPayload,
+  CreateTaskPayload,
+  EditCommentPayload,
+  ListRef,
+  MoveTaskPayload,
+  QueryTasksPayload,
+  RemoveMembersPayload,
+  SetMembersPayload,
+  Task,
+  TaskComment,
+  TaskList,
+  TaskListDetail,
+  TaskListMember,
+  TaskOverwrittenNotice,
+  TaskPage,
+  TaskRef,
+  TaskUpdateResult,
+  TasksSyncPayload,
+  TasksSyncResult,
+  UpdateListPayload,
+  UpdateTaskPayload,
+} from './tasks/tasks.js';
+import type { MarkReadPayload, Notification, NotificationPage, NotificationsPayload, NotificationsRead } from './tasks/notifications.js';
+import type {
+  AgentMessagePayload,
+  CreateTicketPayload,
+  CustomerReplyPayload,
+  CustomerStatusPayload,
+  CustomerTicket,
+  CustomerTicketDetail,
+  CustomerTicketMessage,
+  MyTicketsPayload,
+  QueryTicketsPayload,
+  RatePayload,
+  Ticket,
+  TicketDetail,
+  TicketMessage,
+  TicketNotice,
+  TicketPage,
+  TicketRef,
+  UpdateTicketPayload,
+} from './tickets/tickets.js';
 
 /**
  * Every request a client may make over the socket: the payload it sends and the data
@@ -65,6 +121,68 @@ export interface RequestMap {
   /** After a reconnect: every change after each channel's last known rev. */
   'chat:sync': { payload: SyncPayload; result: SyncResult };
   'presence:query': { payload: PresencePayload; result: { statuses: Record<string, PresenceStatus> } };
+
+  /** Every task list the caller can see, with their role in it. */
+  'tasks:lists': { payload: EmptyPayload; result: { lists: TaskList[] } };
+  'tasks:list:create': { payload: CreateListPayload; result: TaskList };
+  'tasks:list:update': { payload: UpdateListPayload; result: TaskList };
+  /** A list with its members and every task that is not deleted. */
+  'tasks:list:get': { payload: ListRef; result: TaskListDetail };
+  /** Adds members or changes their roles (owners only). */
+  'tasks:members:set': { payload: SetMembersPayload; result: { members: TaskListMember[] } };
+  'tasks:members:remove': { payload: RemoveMembersPayload; result: { members: TaskListMember[] } };
+  /** Idempotent by `clientId`: a retried create answers the stored task. */
+  'tasks:create': { payload: CreateTaskPayload; result: Task };
+  'tasks:get': { payload: TaskRef; result: Task };
+  /** Last writer wins per field; `overwritten` names fields changed after `baseVersion` that this update replaced. */
+  'tasks:update': { payload: UpdateTaskPayload; result: TaskUpdateResult };
+  'tasks:move': { payload: MoveTaskPayload; result: TaskUpdateResult };
+  'tasks:delete': { payload: TaskRef; result: { taskId: string; listId: string } };
+  'tasks:checklist:add': { payload: ChecklistAddPayload; result: Task };
+  'tasks:checklist:update': { payload: ChecklistUpdatePayload; result: Task };
+  'tasks:checklist:remove': { payload: ChecklistRemovePayload; result: Task };
+  'tasks:attachments:add': { payload: AttachmentsAddPayload; result: Task };
+  'tasks:attachments:remove': { payload: AttachmentRemovePayload; result: Task };
+  /** A page of comments in ascending time: the newest page, or older than `before`. */
+  'tasks:comments': { payload: CommentsPayload; result: CommentPage };
+  'tasks:comment:add': { payload: AddCommentPayload; result: TaskComment };
+  'tasks:comment:edit': { payload: EditCommentPayload; result: TaskComment };
+  'tasks:comment:delete': { payload: CommentRef; result: TaskComment };
+  /** The task's change history in ascending time: the newest page, or older than `before`. */
+  'tasks:activity': { payload: ActivityPayload; result: ActivityPage };
+  /** Tasks across every list the caller can see (and tasks they are assigned, watch or created), by filters. */
+  'tasks:query': { payload: QueryTasksPayload; result: TaskPage };
+  /** After a reconnect: every task change after each list's last known rev. */
+  'tasks:sync': { payload: TasksSyncPayload; result: TasksSyncResult };
+  /** The caller's in-app notifications, newest first, and the unread count. */
+  'notifications:list': { payload: NotificationsPayload; result: NotificationPage };
+  'notifications:read': { payload: MarkReadPayload; result: { unreadCount: number } };
+  /**
+   * This socket's activity. The user is `online` while any of their sockets is active,
+   * `away` while all are idle; a socket starts active.
+   */
+  'presence:set': { payload: PresenceSetPayload; result: { state: ActivityState } };
+
+  /** A customer's own tickets, newest first. Customers only. */
+  'tickets:mine': { payload: MyTicketsPayload; result: TicketPage<CustomerTicket> };
+  /** Files a ticket as the signed-in customer; idempotent by `clientId`. Customers only. */
+  'tickets:create': { payload: CreateTicketPayload; result: CustomerTicket };
+  /** One of the customer's tickets with its public conversation. Customers only. */
+  'tickets:view': { payload: TicketRef; result: CustomerTicketDetail };
+  /** A customer's reply; reopens a ticket waiting for them (or resolved, within the reopen period). */
+  'tickets:reply': { payload: CustomerReplyPayload; result: CustomerTicketMessage };
+  /** Reopen (within the reopen period) or close one's own ticket. */
+  'tickets:status': { payload: CustomerStatusPayload; result: CustomerTicket };
+  /** Rate a resolved ticket (again, to change the rating). */
+  'tickets:rate': { payload: RatePayload; result: CustomerTicket };
+  /** The ticket inbox by filters, most recently changed first. Agents only. */
+  'tickets:query': { payload: QueryTicketsPayload; result: TicketPage<Ticket> };
+  /** A ticket with its whole conversation, internal notes included. Agents only. */
+  'tickets:get': { payload: TicketRef; result: TicketDetail };
+  /** Status (by the transition table), priority, assignee, category. Agents only. */
+  'tickets:update': { payload: UpdateTicketPayload; result: Ticket };
+  /** A public reply or an internal note; idempotent by `clientId`. Agents only. */
+  'tickets:message': { payload: AgentMessagePayload; result: TicketMessage };
 }
 
 export type RequestName = keyof RequestMap;
@@ -92,6 +210,34 @@ export interface PushMap {
   'chat:read': { channelId: string; userId: string; lastReadSeq: number };
   'chat:typing': { channelId: string; userId: string; name: string };
   'presence:changed': { userId: string; status: PresenceStatus };
+
+  /** A list was created with, or changed for, this user (with their role). */
+  'tasks:list': TaskList;
+  /** This user can no longer see a list: stop showing it. */
+  'tasks:list:removed': { listId: string };
+  /** A task was created or changed (any field, rank, checklist, attachments, comment count, or `overdue` turning true). */
+  'tasks:task': Task;
+  /** A task was deleted, or this user can no longer see it. */
+  'tasks:task:removed': { taskId: string; listId: string; rev: number };
+  /** A comment was added, edited or deleted. */
+  'tasks:comment': TaskComment;
+  /** A value this user wrote was overwritten by someone who had not seen it (last writer wins). */
+  'tasks:overwritten': TaskOverwrittenNotice;
+  /** A new in-app notification for this user (reminders, assignments). */
+  notification: Notification;
+  /** Notifications were marked read on another socket of this user. */
+  'notifications:read': NotificationsRead;
+
+  /** Agents: a ticket was filed or changed (inbox rows, SLA flags). */
+  'tickets:ticket': Ticket;
+  /** Agents: a new public message or internal note. */
+  'tickets:message': TicketMessage;
+  /** Agents: a new ticket for everyone, or one assigned to this agent. */
+  'tickets:notice': TicketNotice;
+  /** The customer: one of their tickets changed (status, an agent's reply). */
+  'tickets:customer:ticket': CustomerTicket;
+  /** The customer: a new public message on one of their tickets. */
+  'tickets:customer:message': CustomerTicketMessage;
 }
 
 export type PushName = keyof PushMap;
@@ -118,6 +264,8 @@ export interface SocketData {
   userKey: string;
   /** Token expiry, seconds since the epoch. */
   exp: number;
+  /** What the socket last said with `presence:set`; unset means active. */
+  activity?: ActivityState;
 }
 
 export type { Ack };

@@ -5,13 +5,18 @@ import type { Connection } from './connection/connection.js';
 import type { FilesApi } from './files/files-client.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceTracker } from './presence/presence.js';
+import type { PlazaTasks } from './tasks/tasks-client.js';
+import type { TasksEvents } from './tasks/types.js';
+
+/** The events capabilities add to the client's event map. */
+export type CapabilityEvents = ChatEvents & TasksEvents;
 
 /** What a capability gets from the client that creates it. */
 export interface CapabilityContext {
   connection: Connection;
   options: ResolvedOptions;
   /** Emits one of the capability's own events on the client (`message`, …). */
-  emit: <K extends keyof ChatEvents>(name: K, payload: ChatEvents[K]) => void;
+  emit: <K extends keyof CapabilityEvents>(name: K, payload: CapabilityEvents[K]) => void;
   /** A failure no promise reports: the client's `error` event. */
   report: (error: PlazaError) => void;
 }
@@ -21,6 +26,7 @@ export interface CapabilityMap {
   chat: ChatApi & { stop(): void };
   presence: PresenceTracker;
   files: FilesApi;
+  tasks: PlazaTasks;
 }
 
 export type CapabilityName = keyof CapabilityMap;
@@ -31,6 +37,7 @@ export const CAPABILITY_ENTRIES: Record<CapabilityName, string> = {
   chat: '@plaza/sdk/chat',
   presence: '@plaza/sdk/presence',
   files: '@plaza/sdk/files',
+  tasks: '@plaza/sdk/tasks',
 };
 
 type Registry = Map<CapabilityName, CapabilityFactory<CapabilityName>>;

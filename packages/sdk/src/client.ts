@@ -1,7 +1,7 @@
 import { PlazaError } from '@plaza/protocol';
 import type { ErrorBody, PushMap, PushName, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 import { CAPABILITY_ENTRIES, capabilityFactory, registeredCapabilities } from './capabilities.js';
-import type { CapabilityContext, CapabilityMap, CapabilityName } from './capabilities.js';
+import type { CapabilityContext, CapabilityEvents, CapabilityMap, CapabilityName } from './capabilities.js';
 import type { ChatEvents } from './chat/chat-client.js';
 import type { ChatApi } from './chat/types.js';
 import { unwrapAck } from './connection/ack.js';
@@ -16,6 +16,7 @@ import type { Listener, Unsubscribe } from './events/emitter.js';
 import type { FilesApi } from './files/files-client.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceMap } from './presence/presence.js';
+import type { TasksApi, TasksEvents } from './tasks/types.js';
 import { StateStore } from './store/state-store.js';
 
 /**
@@ -47,7 +48,7 @@ export interface ClientState {
  * The client's events, one payload type per name. Capabilities add their own entries
  * (`message`, …) here.
  */
-export interface ClientEvents extends ChatEvents {
+export interface ClientEvents extends ChatEvents, TasksEvents {
   /** The connection status changed. */
   status: ConnectionStatus;
   /** The session started or changed: after every (re)connect and every token refresh. */
@@ -114,6 +115,8 @@ export interface PlazaClient {
   queryPresence(userIds: string[]): Promise<void>;
   /** Uploads and file metadata. */
   readonly files: FilesApi;
+  /** Task lists, live task views, details and notifications (see {@link TasksApi}). */
+  readonly tasks: TasksApi;
 }
 
 /** The socket.io calls the client makes with event names it only knows as strings. */
@@ -184,8 +187,8 @@ export class PlazaSocketClient implements PlazaClient {
     this.#context = {
       connection: this.#connection(),
       options,
-      // ClientEvents extends ChatEvents, so the chat events are a part of the same emitter.
-      emit: (name, payload) => (this.#events as unknown as Emitter<ChatEvents>).emit(name, payload),
+      // ClientEvents extends the capabilities' events, so theirs are a part of the same emitter.
+      emit: (name, payload) => (this.#events as unknown as Emitter<CapabilityEvents>).emit(name, payload),
       report: (error) => this.#events.emit('error', error),
     };
     // Capabilities registered by now start with the client, so their events (`message`…)
@@ -200,6 +203,10 @@ export class PlazaSocketClient implements PlazaClient {
 
   get files(): FilesApi {
     return this.#capability('files');
+  }
+
+  get tasks(): TasksApi {
+    return this.#capability('tasks');
   }
 
   get presence(): StateStore<PresenceMap> {

@@ -9,6 +9,7 @@
 import './chat/index.js';
 import './presence/index.js';
 import './files/index.js';
+import './tasks/index.js';
 
 export * from './core.js';
 export type { ChatEvents } from './chat/chat-client.js';
@@ -16,6 +17,7 @@ export type {
   ChannelHandle,
   ChannelViewState,
   ChatApi,
+  LoadOptions,
   PendingMessage,
   ReadEvent,
   SendInput,
@@ -29,6 +31,36 @@ export { IndexedDbOutbox, OUTBOX_DATABASE } from './outbox/indexeddb-outbox.js';
 export type { PresenceMap } from './presence/presence.js';
 export { apiUrl } from './files/files-client.js';
 export type { FilesApi, UploadOptions } from './files/files-client.js';
+export type {
+  MoveTarget,
+  NotificationsState,
+  TaskDetail,
+  TaskOverwrittenEvent,
+  TaskQuery,
+  TaskRollbackEvent,
+  TasksApi,
+  TasksEvents,
+  TaskView,
+  TaskViewState,
+} from './tasks/types.js';
+export { STATUS_ORDER, boardOrder, compareByRank, isOverdue, rankBetween, taskMatches, weekBounds } from './tasks/index.js';
+export type {
+  ChecklistItem,
+  CreateListPayload,
+  CreateTaskPayload,
+  Notification,
+  Task,
+  TaskActivity,
+  TaskChanges,
+  TaskComment,
+  TaskFilter,
+  TaskList,
+  TaskListMember,
+  TaskOverwrittenNotice,
+  TaskPriority,
+  TaskStatus,
+  TaskUpdateResult,
+} from '@plaza/protocol';
 export type { ErrorCode, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 export type {
   Attachment,

@@ -53,6 +53,12 @@ export interface ClientOptions {
    * survive a reload), `'memory'` (the default elsewhere, e.g. Node), or your own `Outbox`.
    */
   outbox?: Outbox | 'memory' | 'indexeddb';
+  /**
+   * Browsers: after this long without input, or at once while the page is hidden, this page
+   * tells the server it is idle; a user whose every page is idle shows as `away`. Ms,
+   * default 300 000 (5 minutes); `false` never. In Node nothing idles by itself.
+   */
+  idleAfterMs?: number | false;
 }
 
 /** `ClientOptions` with every default filled in. */
@@ -66,6 +72,7 @@ export interface ResolvedOptions {
   path: string | undefined;
   /** Checked here, created by the chat capability (so IndexedDB code loads only with chat). */
   outbox: OutboxChoice;
+  idleAfterMs: number | false;
 }
 
 /** The resolved `outbox` option: a kind to create, or the caller's own. */
@@ -76,6 +83,7 @@ export const DEFAULT_OPTIONS = {
   connectTimeoutMs: 20_000,
   reconnection: { enabled: true, delayMs: 500, maxDelayMs: 10_000, randomizationFactor: 0.5 },
   transports: ['websocket'],
+  idleAfterMs: 5 * 60_000,
 } as const satisfies Omit<ResolvedOptions, 'url' | 'token' | 'path' | 'outbox'>;
 
 /**
@@ -103,11 +111,13 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     transports: options.transports ?? DEFAULT_OPTIONS.transports,
     path: options.path,
     outbox: resolveOutbox(options.outbox),
+    idleAfterMs: options.idleAfterMs ?? DEFAULT_OPTIONS.idleAfterMs,
   };
   requirePositive('requestTimeoutMs', resolved.requestTimeoutMs);
   requirePositive('connectTimeoutMs', resolved.connectTimeoutMs);
   requirePositive('reconnection.delayMs', reconnection.delayMs);
   requirePositive('reconnection.maxDelayMs', reconnection.maxDelayMs);
+  if (resolved.idleAfterMs !== false) requirePositive('idleAfterMs', resolved.idleAfterMs);
   if (!(reconnection.randomizationFactor >= 0 && reconnection.randomizationFactor <= 1)) {
     throw new PlazaError('bad_request', 'reconnection.randomizationFactor must be between 0 and 1');
   }

@@ -12,7 +12,7 @@ import { TokenVerifier } from './auth/tokens.js';
 import { chatRoutes } from './chat/routes.js';
 import { attachChat } from './chat/socket.js';
 import { systemClock, type Clock } from './clock.js';
-import { ConfigError, type Config } from './config/config.js';
+import { ConfigError, fastifyTrustProxy, type Config } from './config/config.js';
 import type { PlazaContext, RedisClient } from './context.js';
 import { redisRateLimitStore } from './http/rate-limit-store.js';
 import { demoRoutes, seedDemo } from './demo/demo.js';
@@ -22,13 +22,19 @@ import { installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { publicAssetRoutes } from './http/assets.js';
 import { JobWorker } from './jobs/worker.js';
-import { jobHandlers } from './jobs/handlers.js';
+import { jobHandlers, schedulePeriodicJobs } from './jobs/handlers.js';
 import { Metrics } from './observability/metrics.js';
 import { orgRoutes } from './org/routes.js';
 import { TenantService } from './org/tenant-service.js';
 import { UserService } from './org/user-service.js';
 import { REFRESH_GRACE_SECONDS, Realtime } from './realtime/realtime.js';
 import { migrate, openStorage } from './storage/database.js';
+import { taskRoutes } from './tasks/routes.js';
+import { attachTasks } from './tasks/socket.js';
+import type { PublicTicketOptions } from './tickets/public-guard.js';
+import { publicTicketRoutes } from './tickets/public-routes.js';
+import { ticketRoutes } from './tickets/routes.js';
+import { attachTickets } from './tickets/socket.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
 export interface ServerOptions {
@@ -44,6 +50,8 @@ export interface ServerOptions {
   startJobs?: boolean;
   /** Seconds a socket may go on after its token expired, to refresh it (default 30). */
   refreshGraceSeconds?: number;
+  /** Rate limits and the CAPTCHA verifier of the public ticket form (tickets/public-guard.ts). */
+  publicTickets?: PublicTicketOptions;
 }
 
 export interface PlazaServer {
@@ -132,8 +140,9 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
-    // X-Forwarded-For is not trusted: anyone could set it and escape per-IP rate limits
-    trustProxy: false,
+    // X-Forwarded-* only from the proxies PLAZA_TRUST_PROXY names (none by default):
+    // anyone could set them and escape per-IP rate limits
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -179,8 +188,10 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   const realtime = new Realtime(app.server, ctx, { refreshGraceSeconds: options.refreshGraceSeconds ?? REFRESH_GRACE_SECONDS });
   app.decorate('realtime', realtime);
   if (redis) realtime.attachRedis(redis);
-  const jobs = new JobWorker(ctx, jobHandlers(ctx));
   const chat = attachChat(ctx, realtime);
+  const tasks = attachTasks(ctx, realtime, chat);
+  const tickets = attachTickets(ctx, realtime);
+  const jobs = new JobWorker(ctx, { ...jobHandlers(ctx), ...tasks.jobHandlers, ...tickets.jobHandlers });
 
   healthRoutes(app);
   app.get('/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
@@ -188,6 +199,9 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   await app.register(filesRoutes);
   await app.register(webhookRoutes);
   await app.register(chatRoutes, { chat });
+  await app.register(taskRoutes, { tasks: tasks.tasks });
+  await app.register(ticketRoutes, { tickets: tickets.tickets });
+  await app.register(publicTicketRoutes, { tickets: tickets.tickets, options: options.publicTickets ?? {} });
   publicAssetRoutes(app);
   if (config.demo) await app.register(demoRoutes);
 
@@ -207,7 +221,10 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
       const { port } = app.server.address() as AddressInfo;
       const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       if (config.demo) await seedDemo(ctx, url);
-      if (options.startJobs !== false) jobs.start();
+      if (options.startJobs !== false) {
+        await schedulePeriodicJobs(ctx);
+        jobs.start();
+      }
       return url;
     },
     close() {

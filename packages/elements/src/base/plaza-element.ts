@@ -39,6 +39,21 @@ export class PlazaElement extends LitElement {
   }
 
   /**
+   * Renders once the strings of the element's language are in: Lit's hook for deferring an
+   * update, so property changes made meanwhile are kept for it. Until then the element
+   * shows what it showed before (nothing, the first time) and is `aria-busy`.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const loading = this.localize.loading;
+    if (!loading) return super.scheduleUpdate();
+    this.setAttribute('aria-busy', 'true');
+    return loading.then(() => {
+      this.removeAttribute('aria-busy');
+      return super.scheduleUpdate();
+    });
+  }
+
+  /**
    * The Plaza client the element talks to. Set it to use an element without a
    * `<plaza-provider>`; when unset, the nearest provider's client is used.
    */

@@ -7,6 +7,7 @@ export type {
   ChannelViewState,
   ChatApi,
   FilesApi,
+  LoadOptions,
   PendingMessage,
   SendInput,
   ThreadHandle,

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
+  loadLanguage,
   resolveLanguage,
   translationFor,
   type LanguageCode,
@@ -65,9 +66,18 @@ export class LocalizeController implements ReactiveController {
     return this.current;
   }
 
-  /** The text for `key`; plural keys take their count. */
+  /**
+   * Settles once the strings of the host's language are loaded (some load on demand,
+   * zh-CN ones for instance); null when they are. `PlazaElement` waits for it before it
+   * renders, so a page never sees a flash of the wrong language.
+   */
+  get loading(): Promise<void> | null {
+    return loadLanguage(this.current);
+  }
+
+  /** The text for `key` (English if its language's part could not load); plural keys take their count. */
   term<K extends TranslationKey>(key: K, ...args: TranslationArgs<K>): string {
-    const entry = translationFor(this.current)[key];
+    const entry = translationFor(this.current)[key] ?? translationFor('en')[key]!;
     return typeof entry === 'function' ? (entry as (...a: unknown[]) => string)(...args) : entry;
   }
 

@@ -9,6 +9,7 @@ import type {
   ChannelViewState,
   ChatApi,
   FilesApi,
+  LoadOptions,
   PendingMessage,
   SendInput,
   ThreadHandle,
@@ -158,6 +159,8 @@ export class FakeChannelHandle implements ChannelHandle {
   readonly calls: Call[] = [];
   /** Pages `loadOlder()` prepends, last page first. */
   olderPages: Message[][] = [];
+  /** What the server holds beyond `messages`, for `load({ aroundId })`; empty: just `messages`. */
+  archive: Message[] = [];
   /** `manual`: `load()` leaves the channel loading until the test settles it. */
   loadMode: 'instant' | 'manual' = 'instant';
   /** `offline`: sends stay pending; `fail`: sends fail with `sendError`. */
@@ -178,13 +181,27 @@ export class FakeChannelHandle implements ChannelHandle {
     return this.calls.filter((call) => call[0] === name).map((call) => call.slice(1));
   }
 
-  async load(options: { around?: number } = {}): Promise<void> {
+  async load(options: LoadOptions = {}): Promise<void> {
     this.record('load', options);
+    if (options.aroundId !== undefined) return this.loadAround(options.aroundId);
     if (this.loadMode === 'manual') {
       this.state.patch({ loading: true });
       return;
     }
     this.state.patch({ loading: false, loaded: true, hasMoreBefore: this.olderPages.length > 0 });
+  }
+
+  /** A window of 50 around the message, as the server pages; `not_found` without it. */
+  private async loadAround(id: string): Promise<void> {
+    const all = this.archive.length > 0 ? this.archive : this.messages.get();
+    const at = all.findIndex((m) => m.id === id);
+    if (at === -1) {
+      const error = new PlazaError('not_found', `no message ${id}`);
+      this.state.patch({ loading: false, error });
+      throw error;
+    }
+    this.messages.set(all.slice(Math.max(0, at - 25), at + 25));
+    this.state.patch({ loading: false, loaded: true, error: null, hasMoreBefore: at > 25, hasMoreAfter: at + 25 < all.length });
   }
 
   async loadOlder(): Promise<boolean> {
@@ -360,6 +377,7 @@ export class FakeChat implements ChatApi {
       if (handle) {
         // A reopened channel keeps its data, as the SDK's cache would.
         next.messages.set(handle.messages.get());
+        next.archive = handle.archive;
         next.members.set(handle.members.get());
         next.pending.set(handle.pending.get());
       }

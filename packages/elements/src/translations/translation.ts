@@ -1,4 +1,10 @@
-import type { ChatTranslation } from '../chat/translations/chat-translation.js';
+import type { ChatPartsTranslation, ChatTranslation } from '../chat/translations/chat-translation.js';
+import type {
+  TaskBoardTranslation,
+  TaskDetailTranslation,
+  TaskNotificationsTranslation,
+  TaskTranslation,
+} from '../tasks/translations/task-translation.js';
 
 /** The languages Plaza ships. */
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -27,7 +33,14 @@ export interface CoreTranslation {
 }
 
 /** Every string the elements show, in one language. */
-export interface Translation extends CoreTranslation, ChatTranslation {}
+export interface Translation
+  extends CoreTranslation,
+    ChatTranslation,
+    ChatPartsTranslation,
+    TaskTranslation,
+    TaskBoardTranslation,
+    TaskNotificationsTranslation,
+    TaskDetailTranslation {}
 
 /** Keys of {@link Translation} that hold text (not the `$` metadata). */
 export type TranslationKey = Exclude<keyof Translation, `$${string}`>;

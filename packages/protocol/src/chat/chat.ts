@@ -96,6 +96,10 @@ export interface ChannelMember {
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
+/** What one socket (one tab, one device) says of its user: at the keyboard, or not for a while. */
+export const ACTIVITY_STATES = ['active', 'idle'] as const;
+export type ActivityState = (typeof ACTIVITY_STATES)[number];
+
 const text = z.string().max(CHAT_LIMITS.textMax, `must be at most ${CHAT_LIMITS.textMax} characters`);
 const channelId = plazaId;
 const messageId = plazaId;
@@ -133,11 +137,13 @@ export const historyPayload = z
     after: seq.optional(),
     /** Opens a page centred on this seq (jump to a message, open at first unread). */
     around: seq.optional(),
+    /** Opens a page centred on this message of the channel (a copied link names only its id). */
+    aroundId: messageId.optional(),
     limit: z.number().int().min(1).max(CHAT_LIMITS.pageMax).default(50),
   })
   .strict()
-  .refine((v) => [v.before, v.after, v.around].filter((x) => x !== undefined).length <= 1, {
-    message: 'give at most one of before, after, around',
+  .refine((v) => [v.before, v.after, v.around, v.aroundId].filter((x) => x !== undefined).length <= 1, {
+    message: 'give at most one of before, after, around, aroundId',
   });
 
 export const sendPayload = z
@@ -166,6 +172,7 @@ export const syncPayload = z
   })
   .strict();
 export const presencePayload = z.object({ userIds: z.array(hostId).max(500) }).strict();
+export const presenceSetPayload = z.object({ state: z.enum(ACTIVITY_STATES) }).strict();
 
 export type CreateChannelPayload = z.input<typeof createChannelPayload>;
 export type UpdateChannelPayload = z.infer<typeof updateChannelPayload>;
@@ -181,6 +188,7 @@ export type ThreadPayload = z.input<typeof threadPayload>;
 export type ReadPayload = z.infer<typeof readPayload>;
 export type SyncPayload = z.infer<typeof syncPayload>;
 export type PresencePayload = z.infer<typeof presencePayload>;
+export type PresenceSetPayload = z.infer<typeof presenceSetPayload>;
 
 export interface MessagePage {
   messages: Message[];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tenantId } from '../ids.js';
+import { ticketFieldsSetting } from '../tickets/tickets.js';
 
 const MB = 1024 * 1024;
 
@@ -46,6 +47,8 @@ export const tenantSettings = z.object({
     })
     .prefault({}),
   ticketCategories: ticketCategories.default(['general', 'billing', 'technical']),
+  /** Custom fields the ticket form asks for, per category (none by default). */
+  ticketFields: ticketFieldsSetting.default({}),
   sla: z
     .object({
       firstResponseMinutes: firstResponseMinutes.default(120),
@@ -75,6 +78,7 @@ export const tenantSettingsPatch = z
     recallWindowSeconds,
     upload: z.object({ maxBytes: uploadMaxBytes, types: uploadTypes }).partial().strict(),
     ticketCategories,
+    ticketFields: ticketFieldsSetting,
     sla: z.object({ firstResponseMinutes, resolutionMinutes }).partial().strict(),
     reopenDays,
     docDomains,

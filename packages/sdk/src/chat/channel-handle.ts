@@ -7,7 +7,7 @@ import type { Outgoing } from './outgoing.js';
 import { PlazaThread, THREAD_PAGE } from './thread-handle.js';
 import type { ThreadParent } from './thread-handle.js';
 import { TypingTracker } from './typing-tracker.js';
-import type { ChannelHandle, ChannelViewState, PendingMessage, SendInput, ThreadHandle } from './types.js';
+import type { ChannelHandle, ChannelViewState, LoadOptions, PendingMessage, SendInput, ThreadHandle } from './types.js';
 
 /** Messages per history page. */
 export const PAGE_SIZE = 50;
@@ -53,7 +53,7 @@ const INITIAL_STATE: ChannelViewState = {
 /**
  * One open channel. Its `messages` is a window of the channel's top-level messages:
  * normally the latest ones, following new messages as they arrive; after
- * `load({ around })` a window in the past (`hasMoreAfter`), which follows new messages
+ * `load({ around })` or `load({ aroundId })` a window in the past (`hasMoreAfter`), which follows new messages
  * again once `loadNewer()` reaches the end.
  *
  * Sequence numbers are shared by top-level messages and thread replies, so `#seqHigh`
@@ -116,24 +116,28 @@ export class PlazaChannel implements ChannelHandle {
 
   // ——— loading ———
 
-  load(options: { around?: number } = {}): Promise<void> {
+  load(options: LoadOptions = {}): Promise<void> {
     const epoch = ++this.#loadEpoch;
     this.state.patch({ loading: true });
-    const run = this.#loadPage(epoch, options.around);
-    this.#loading = run.finally(() => {
-      if (this.#loading === tracked) this.#loading = null;
-    });
-    const tracked = this.#loading;
+    const run = this.#loadPage(epoch, options);
+    // Only marks the load as running: its failure goes to the caller through `run`, not
+    // through this promise as an unhandled rejection.
+    const tracked = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#loading === tracked) this.#loading = null;
+      });
+    this.#loading = tracked;
     return run;
   }
 
-  async #loadPage(epoch: number, around: number | undefined): Promise<void> {
+  async #loadPage(epoch: number, { around, aroundId }: LoadOptions): Promise<void> {
     let page: { messages: Message[]; hasMore: boolean };
     try {
       page = await this.#hub.connection.request('chat:history', {
         channelId: this.id,
         limit: PAGE_SIZE,
-        ...(around !== undefined ? { around } : {}),
+        ...(around !== undefined ? { around } : aroundId !== undefined ? { aroundId } : {}),
       });
     } catch (error) {
       if (epoch === this.#loadEpoch) this.state.patch({ loading: false, error: asPlazaError(error) });
@@ -144,7 +148,8 @@ export class PlazaChannel implements ChannelHandle {
     const first = messages[0];
     const last = messages.at(-1);
     const knownEnd = Math.max(this.#seqSeen, this.#hub.lastSeq(this.id));
-    const atEnd = around === undefined || !last || (knownEnd > 0 && last.seq >= knownEnd);
+    const centred = around !== undefined || aroundId !== undefined;
+    const atEnd = !centred || !last || (knownEnd > 0 && last.seq >= knownEnd);
     this.messages.set(mergeMessages([], messages));
     this.#maxRev = maxRev(messages);
     this.#seqHigh = last?.seq ?? 0;
@@ -155,9 +160,9 @@ export class PlazaChannel implements ChannelHandle {
       loading: false,
       loaded: true,
       error: null,
-      hasMoreBefore: around === undefined ? page.hasMore : (first?.seq ?? 1) > 1,
+      hasMoreBefore: centred ? (first?.seq ?? 1) > 1 : page.hasMore,
       // A page around a message says nothing reliable about the end: loadNewer() finds out.
-      hasMoreAfter: around !== undefined && !atEnd,
+      hasMoreAfter: centred && !atEnd,
     });
     const early = this.#early.splice(0);
     for (const message of early) this.receive(message);

@@ -81,6 +81,22 @@ describe('chat against a real server', () => {
     expect(bob.chat.channels.get().find((c) => c.id === channel.id)).toMatchObject({ lastReadSeq: 2, unreadCount: 0 });
   });
 
+  it('opens a window around a message named by id (a copied link), and refuses an id from elsewhere', async () => {
+    const alice = client('alice');
+    await alice.connect();
+    const channel = await alice.chat.createChannel({ kind: 'group', name: 'history', members: [] });
+    const other = await alice.chat.createChannel({ kind: 'group', name: 'elsewhere', members: [] });
+    const handle = alice.chat.channel(channel.id);
+    const sent: Message[] = [];
+    for (let i = 1; i <= 120; i += 1) sent.push(await handle.send({ text: `m${i}` }));
+    const stranger = await alice.chat.channel(other.id).send({ text: 'not here' });
+    await handle.load({ aroundId: sent[29].id });
+    expect(handle.messages.get().map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 5));
+    expect(handle.state.get()).toMatchObject({ hasMoreBefore: true, hasMoreAfter: true });
+    await expect(handle.load({ aroundId: stranger.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect(handle.state.get().error?.code).toBe('not_found');
+  });
+
   it('sends made while the server is down wait as pending and are stored in order, exactly once, after it restarts', async () => {
     const alice = client('alice');
     await alice.connect();

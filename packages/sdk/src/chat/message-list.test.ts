@@ -39,6 +39,20 @@ describe('mergeMessages', () => {
     expect(mergeMessages([], [message(2, 2, 'a'), message(2, 3, 'b')]).map((m) => m.text)).toEqual(['b']);
   });
 
+  it('appends newer messages, puts an older page first, and replaces one of 10,000 in place', () => {
+    const list = Array.from({ length: 10_000 }, (_, i) => message(i + 101));
+    const appended = mergeMessages(list, [message(10_102), message(10_101)]);
+    expect(appended.slice(-3).map((m) => m.seq)).toEqual([10_100, 10_101, 10_102]);
+    expect(appended.slice(0, 10_000)).toEqual(list);
+    const older = mergeMessages(list, [message(100), message(99)]);
+    expect(older.slice(0, 3).map((m) => m.seq)).toEqual([99, 100, 101]);
+    const edited = mergeMessages(list, [message(5_000, 20_000, 'edited')]);
+    expect(edited).toHaveLength(10_000);
+    expect(edited[4_899].text).toBe('edited');
+    expect(edited.filter((m, i) => m !== list[i]).map((m) => m.seq)).toEqual([5_000]);
+    expect(replaceMessages(list, [message(7_000, 20_000, 'recalled'), message(20_001)])[6_899].text).toBe('recalled');
+  });
+
   it('returns the same list when nothing changed, so stores notify nobody', () => {
     const list = [message(1)];
     expect(mergeMessages(list, [])).toBe(list);

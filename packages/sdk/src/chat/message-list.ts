@@ -1,6 +1,22 @@
 import type { Message } from '@plaza/protocol';
 
 /**
+ * Where `message` is in `list` (ascending `seq`, which is unique in a channel and never
+ * changes), or -1: a binary search, so a channel holding 10,000 messages costs a received
+ * message 14 steps, not a map of 10,000 entries.
+ */
+function indexOf(list: readonly Message[], message: Message): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (list[mid].seq < message.seq) low = mid + 1;
+    else high = mid;
+  }
+  return list[low]?.id === message.id ? low : -1;
+}
+
+/**
  * Merges `incoming` into `list`, which is in ascending `seq` with unique ids: unknown ids
  * are inserted in `seq` order, known ids replaced when the incoming copy is newer (a higher
  * `rev`; an older copy, say from a history page fetched before an edit arrived, never
@@ -12,14 +28,13 @@ import type { Message } from '@plaza/protocol';
  */
 export function mergeMessages(list: readonly Message[], incoming: readonly Message[]): readonly Message[] {
   if (incoming.length === 0) return list;
-  const index = new Map(list.map((m, i) => [m.id, i]));
   let next: Message[] | null = null;
   const added = new Map<string, Message>();
   for (const message of incoming) {
-    const at = index.get(message.id);
-    if (at !== undefined) {
+    const at = indexOf(list, message);
+    if (at !== -1) {
       const current = (next ?? list)[at];
-      if (current && message.rev > current.rev) {
+      if (message.rev > current.rev) {
         next ??= [...list];
         next[at] = message;
       }
@@ -29,9 +44,11 @@ export function mergeMessages(list: readonly Message[], incoming: readonly Messa
     if (!pending || message.rev > pending.rev) added.set(message.id, message);
   }
   if (added.size === 0) return next ?? list;
-  const merged = [...(next ?? list), ...added.values()];
-  // Stable, and nearly sorted already: new messages usually go at the end.
-  merged.sort((a, b) => a.seq - b.seq);
+  const fresh = [...added.values()].sort((a, b) => a.seq - b.seq);
+  const merged = [...(next ?? list), ...fresh];
+  // New messages usually go at the end: no sort then. A page of older ones goes first.
+  const last = list.at(-1);
+  if (last && fresh[0].seq < last.seq) merged.sort((a, b) => a.seq - b.seq);
   return merged;
 }
 
@@ -43,8 +60,7 @@ export function mergeMessages(list: readonly Message[], incoming: readonly Messa
  * replaceMessages(list, [recalled]); // the same list with that one message replaced
  */
 export function replaceMessages(list: readonly Message[], updates: readonly Message[]): readonly Message[] {
-  const known = new Set(list.map((m) => m.id));
-  const relevant = updates.filter((m) => known.has(m.id));
+  const relevant = updates.filter((m) => indexOf(list, m) !== -1);
   return relevant.length === 0 ? list : mergeMessages(list, relevant);
 }
 

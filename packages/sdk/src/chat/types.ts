@@ -47,6 +47,12 @@ export interface ChannelViewState {
   typing: readonly string[];
 }
 
+/** What `load()` takes: at most one of them; neither loads the latest page. */
+export interface LoadOptions {
+  around?: number;
+  aroundId?: string;
+}
+
 /** What `send()` takes. */
 export interface SendInput {
   text: string;
@@ -102,10 +108,11 @@ export interface ChannelHandle {
   /** The members, once `loadMembers()` has run; read positions follow `chat:read` pushes. */
   members: StateStore<readonly ChannelMember[]>;
   /**
-   * Loads the latest page (or a page around `around`, to jump to a message or open at the
-   * first unread) in place of what was loaded.
+   * Loads the latest page in place of what was loaded, or a page around a seq (`around`:
+   * open at the first unread) or around a message id (`aroundId`: jump to a linked
+   * message; rejects with `not_found` when the channel has no such message).
    */
-  load(options?: { around?: number }): Promise<void>;
+  load(options?: LoadOptions): Promise<void>;
   /** Loads the page before the first loaded message; resolves whether there was one. */
   loadOlder(): Promise<boolean>;
   /** Loads the page after the last loaded message; resolves whether there was one. */

@@ -53,7 +53,8 @@ export class PlazaFiles implements FilesApi {
     const form = new FormData();
     form.append('file', file, options.name ?? nameOf(file));
     const request: UploadRequest = { url: apiUrl(this.#connection.url, '/v1/files'), token, form, size: file.size, options };
-    return typeof XMLHttpRequest === 'undefined' ? uploadWithFetch(request) : uploadWithXhr(request);
+    const info = await (typeof XMLHttpRequest === 'undefined' ? uploadWithFetch(request) : uploadWithXhr(request));
+    return withDownloadUrl(info, this.#connection.url);
   }
 
   async get(id: string): Promise<FileInfo> {
@@ -66,11 +67,25 @@ export class PlazaFiles implements FilesApi {
     } catch (error) {
       throw unreachable(error);
     }
-    return answerOf<FileInfo>(response.status, await response.text());
+    return withDownloadUrl(answerOf<FileInfo>(response.status, await response.text()), this.#connection.url);
   }
 }
 
-interface UploadRequest {
+/**
+ * The server names download URLs as paths under its own URL (never from a Host header a
+ * client could choose): make them absolute against the URL this client connects to, so
+ * `<img src>` and links work wherever the page is.
+ *
+ * @example
+ * withDownloadUrl({ ...info, url: '/v1/files/f1/content?sig=…' }, 'https://intranet.example/plaza').url;
+ * // 'https://intranet.example/plaza/v1/files/f1/content?sig=…'
+ */
+export function withDownloadUrl(info: FileInfo, serverUrl: string): FileInfo {
+  return info.url.startsWith('/') ? { ...info, url: apiUrl(serverUrl, info.url) } : info;
+}
+
+/** One multipart upload: where, with which bearer token, and the caller's progress and abort hooks. */
+export interface UploadRequest {
   url: string;
   token: string;
   form: FormData;
@@ -78,7 +93,7 @@ interface UploadRequest {
   options: UploadOptions;
 }
 
-async function uploadWithFetch({ url, token, form, size, options }: UploadRequest): Promise<FileInfo> {
+export async function uploadWithFetch<T = FileInfo>({ url, token, form, size, options }: UploadRequest): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -92,15 +107,15 @@ async function uploadWithFetch({ url, token, form, size, options }: UploadReques
     throw unreachable(error);
   }
   const body = await response.text();
-  const info = answerOf<FileInfo>(response.status, body);
+  const info = answerOf<T>(response.status, body);
   options.onProgress?.(size, size);
   return info;
 }
 
-function uploadWithXhr({ url, token, form, size, options }: UploadRequest): Promise<FileInfo> {
+export function uploadWithXhr<T = FileInfo>({ url, token, form, size, options }: UploadRequest): Promise<T> {
   const { signal } = options;
   const onProgress = options.onProgress?.bind(options);
-  return new Promise<FileInfo>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const abort = (): void => xhr.abort();
     const done = (): void => signal?.removeEventListener('abort', abort);
@@ -110,7 +125,7 @@ function uploadWithXhr({ url, token, form, size, options }: UploadRequest): Prom
     xhr.onload = () => {
       done();
       try {
-        resolve(answerOf<FileInfo>(xhr.status, xhr.responseText));
+        resolve(answerOf<T>(xhr.status, xhr.responseText));
       } catch (error) {
         reject(error instanceof Error ? error : new PlazaError('internal', String(error)));
       }
@@ -142,7 +157,7 @@ export function apiUrl(url: string, path: string): string {
 }
 
 /** A 2xx answer's JSON, or the Plaza error in the body (by status when there is none). */
-function answerOf<T>(status: number, body: string): T {
+export function answerOf<T>(status: number, body: string): T {
   let parsed: unknown;
   try {
     parsed = body === '' ? null : JSON.parse(body);
@@ -164,7 +179,7 @@ function codeOfStatus(status: number): ErrorCode {
   return match ?? (status >= 500 ? 'unavailable' : 'bad_request');
 }
 
-function unreachable(error: unknown): PlazaError {
+export function unreachable(error: unknown): PlazaError {
   const detail = error instanceof Error ? error.message : String(error);
   return new PlazaError('unavailable', `cannot reach the Plaza server: ${detail}`, { cause: error });
 }

@@ -4,7 +4,7 @@ import { startTestServer } from '../../../server/src/test-support/index.js';
 import type { TestServer } from '../../../server/src/test-support/index.js';
 import type { PlazaClient } from '../client.js';
 import { createClient } from '../index.js';
-import { apiUrl } from './files-client.js';
+import { apiUrl, withDownloadUrl } from './files-client.js';
 
 let server: TestServer;
 let client: PlazaClient;
@@ -27,8 +27,10 @@ describe('files', () => {
     const info = await client.files.upload(blob, { name: 'notes.txt', onProgress: (loaded, total) => progress.push([loaded, total]) });
     expect(info).toMatchObject({ name: 'notes.txt', size: blob.size, type: 'text/plain', uploadedBy: 'u1' });
     expect(progress.at(-1)).toEqual([blob.size, blob.size]);
+    expect(info.url.startsWith(`${server.url}/v1/files/${info.id}/content?`)).toBe(true);
     const again = await client.files.get(info.id);
     expect(again.id).toBe(info.id);
+    expect(again.url.startsWith(`${server.url}/v1/files/${info.id}/content?`)).toBe(true);
     const download = await fetch(again.url);
     expect(await download.text()).toBe('hello, plaza\n');
   });
@@ -44,6 +46,20 @@ describe('files', () => {
     controller.abort();
     const error = await client.files.upload(new Blob(['x']), { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('withDownloadUrl', () => {
+  const info = { id: 'f1', name: 'a.png', size: 1, type: 'image/png', uploadedBy: 'u1', createdAt: '', urlExpiresAt: '' };
+
+  it("resolves the server's path against the client's server URL, keeping its path prefix", () => {
+    expect(withDownloadUrl({ ...info, url: '/v1/files/f1/content?sig=x' }, 'https://intranet.example/plaza/').url).toBe(
+      'https://intranet.example/plaza/v1/files/f1/content?sig=x',
+    );
+  });
+
+  it('leaves an absolute URL as it is', () => {
+    expect(withDownloadUrl({ ...info, url: 'https://cdn.example/f1?sig=x' }, 'https://plaza.example').url).toBe('https://cdn.example/f1?sig=x');
   });
 });
 

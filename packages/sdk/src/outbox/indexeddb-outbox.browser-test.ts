@@ -2,7 +2,6 @@
 // Runs in Chromium under @web/test-runner (pattern packages/sdk/src/**/*.browser-test.ts):
 // IndexedDB and Web Locks exist only there. Vitest does not pick this file up.
 import { assert } from '@open-wc/testing';
-import { deleteDB } from 'idb';
 import { PlazaChat } from '../chat/chat-client.js';
 import { FakeChatServer, FakeConnection } from '../test-support/fake-connection.js';
 import { PlazaError } from '@plaza/protocol';
@@ -46,6 +45,14 @@ function tab(name: string, server?: FakeChatServer) {
   return { connection, server: own, chat, outbox };
 }
 
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error(`could not delete ${name}`));
+  });
+}
+
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 500; i += 1) {
     if (check()) return;
@@ -57,7 +64,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 afterEach(async () => {
   for (const chat of chats) chat.stop();
   chats = [];
-  await Promise.all(databases.map((name) => deleteDB(name)));
+  await Promise.all(databases.map((name) => deleteDatabase(name)));
   databases = [];
 });
 

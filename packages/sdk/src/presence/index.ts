@@ -2,4 +2,4 @@
 import { registerCapability } from '../capabilities.js';
 import { PresenceTracker } from './presence.js';
 
-registerCapability('presence', ({ connection }) => new PresenceTracker(connection));
+registerCapability('presence', ({ connection, options }) => new PresenceTracker(connection, { idleAfterMs: options.idleAfterMs }));

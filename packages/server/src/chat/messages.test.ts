@@ -350,6 +350,25 @@ describe.each(dialects)('chat messages on %s', (dialect) => {
       expect(await refusal(ann, 'chat:history', { channelId: channel.id, limit: 201 })).toBe('bad_request');
     });
 
+    it('pages around a message id; an id from another channel or none at all is not found', async () => {
+      const [a, b] = [uid('ann'), uid('ben')];
+      const ann = await connect(t, sockets, a);
+      const ben = await connect(t, sockets, b);
+      const channel = await group(ann, [b]);
+      const secret = await group(ann, [], 'Secret');
+      const sent: Message[] = [];
+      for (let i = 1; i <= 9; i++) sent.push(await send(ann, channel.id, `m${i}`));
+      const hidden = await send(ann, secret.id, 'not for ben');
+      const page = await ask(ben, 'chat:history', { channelId: channel.id, aroundId: sent[5].id, limit: 4 });
+      expect([page.messages.map((m) => m.seq), page.hasMore]).toEqual([[4, 5, 6, 7], true]);
+      // Naming a channel one may read does not open another channel's message, nor say it exists.
+      expect(await refusal(ben, 'chat:history', { channelId: channel.id, aroundId: hidden.id })).toBe('not_found');
+      expect(await refusal(ben, 'chat:history', { channelId: channel.id, aroundId: '0190c2a4-0000-7000-8000-000000000000' })).toBe('not_found');
+      expect(await refusal(ben, 'chat:history', { channelId: secret.id, aroundId: hidden.id })).toBe('not_found');
+      expect(await refusal(ben, 'chat:history', { channelId: channel.id, around: 3, aroundId: sent[0].id })).toBe('bad_request');
+      expect(await refusal(ben, 'chat:history', { channelId: channel.id, aroundId: 'not-an-id' })).toBe('bad_request');
+    });
+
     it('syncs exactly the changes after a rev: new messages, edits and reactions, once each', async () => {
       const [a, b] = [uid('ann'), uid('ben')];
       const ann = await connect(t, sockets, a);

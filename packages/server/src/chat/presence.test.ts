@@ -21,10 +21,19 @@ import {
   type TestSocket,
 } from '../test-support/index.js';
 import { manualClock } from '../test-support/clock.js';
-import { ask, connect, record, uid } from './test-kit.js';
+import { userStatus } from './presence.js';
+import { ask, connect, record, refusal, uid } from './test-kit.js';
 
 const dialects = await availableDialects();
 
+describe('userStatus', () => {
+  it('is online with any active socket, away with only idle ones, offline with none', () => {
+    expect(userStatus([])).toBe('offline');
+    expect(userStatus(['idle', 'idle'])).toBe('away');
+    expect(userStatus(['idle', 'active'])).toBe('online');
+    expect(userStatus(['idle', undefined])).toBe('online');
+  });
+});
 
 describe.each(dialects)('presence and typing on %s', (dialect) => {
   let t: TestServer;
@@ -64,6 +73,60 @@ describe.each(dialects)('presence and typing on %s', (dialect) => {
     tab2.close();
     expect(await offline).toEqual({ userId: b, status: 'offline' });
     expect(await ask(watcher, 'presence:query', { userIds: [b] })).toEqual({ statuses: { [b]: 'offline' } });
+  });
+
+  it('says online while any tab is active, away when every tab is idle, offline when none is left', async () => {
+    const [w, b] = [uid('watcher'), uid('ben')];
+    const watcher = await connect(t, sockets, w);
+    const status = async () => (await ask(watcher, 'presence:query', { userIds: [b] })).statuses[b];
+    expect(await status()).toBe('offline');
+    const changes = record<{ userId: string; status: string }>(watcher, 'presence:changed');
+    const tab1 = await connect(t, sockets, b);
+    const tab2 = await connect(t, sockets, b);
+
+    expect(await ask(tab1, 'presence:set', { state: 'idle' })).toEqual({ state: 'idle' });
+    expect(await status()).toBe('online');
+    expect(changes.map((c) => c.status)).not.toContain('away');
+
+    await ask(tab2, 'presence:set', { state: 'idle' });
+    expect(await status()).toBe('away');
+    expect(changes.at(-1)).toEqual({ userId: b, status: 'away' });
+
+    await ask(tab1, 'presence:set', { state: 'active' });
+    expect(await status()).toBe('online');
+    expect(changes.at(-1)).toEqual({ userId: b, status: 'online' });
+    await ask(tab1, 'presence:set', { state: 'idle' });
+    expect(await status()).toBe('away');
+
+    tab1.close();
+    await expect.poll(() => socketsOf(b)).toBe(1);
+    expect(await status()).toBe('away');
+    tab2.close();
+    await expect.poll(() => changes.at(-1)).toEqual({ userId: b, status: 'offline' });
+    expect(await status()).toBe('offline');
+  });
+
+  it('says away when the only active tab closes and the others are idle', async () => {
+    const [w, b] = [uid('watcher'), uid('ben')];
+    const watcher = await connect(t, sockets, w);
+    await ask(watcher, 'presence:query', { userIds: [b] });
+    const idle = await connect(t, sockets, b);
+    const active = await connect(t, sockets, b);
+    await ask(idle, 'presence:set', { state: 'idle' });
+    const changes = record<{ userId: string; status: string }>(watcher, 'presence:changed');
+
+    active.close();
+    await expect.poll(() => changes.at(-1)).toEqual({ userId: b, status: 'away' });
+    expect(await ask(watcher, 'presence:query', { userIds: [b] })).toEqual({ statuses: { [b]: 'away' } });
+  });
+
+  it('refuses an unknown activity state and changes nothing', async () => {
+    const [w, b] = [uid('watcher'), uid('ben')];
+    const watcher = await connect(t, sockets, w);
+    const ben = await connect(t, sockets, b);
+    expect(await refusal(ben, 'presence:set', { state: 'asleep' } as never)).toBe('bad_request');
+    expect(await refusal(ben, 'presence:set', { state: 'idle', extra: 1 } as never)).toBe('bad_request');
+    expect(await ask(watcher, 'presence:query', { userIds: [b] })).toEqual({ statuses: { [b]: 'online' } });
   });
 
   it('shows a partner the presence of people they share a channel with, and nobody else', async () => {
@@ -200,6 +263,27 @@ describe.runIf(twoNodes)('chat across two nodes on PostgreSQL and Redis', () => 
     const offline = nextEvent(watcher, 'presence:changed', 10_000);
     tab2.close();
     expect(await offline).toEqual({ userId: b, status: 'offline' });
+  });
+
+  it('keeps away across nodes: online while a tab on either node is active, away when both are idle', async () => {
+    const [w, b] = [uid('watcher'), uid('ben')];
+    const watcher = await on(0, w);
+    const status = async () => (await ask(watcher, 'presence:query', { userIds: [b] })).statuses[b];
+    const changes = record<{ userId: string; status: string }>(watcher, 'presence:changed');
+    const far = await on(1, b);
+    const near = await on(0, b);
+    await ask(far, 'presence:set', { state: 'idle' });
+    expect(await status()).toBe('online');
+    await ask(near, 'presence:set', { state: 'idle' });
+    expect(await status()).toBe('away');
+    await expect.poll(() => changes.at(-1), { timeout: 10_000 }).toEqual({ userId: b, status: 'away' });
+    await ask(far, 'presence:set', { state: 'active' });
+    await expect.poll(() => changes.at(-1), { timeout: 10_000 }).toEqual({ userId: b, status: 'online' });
+    expect(await status()).toBe('online');
+    far.close();
+    await expect.poll(() => changes.at(-1), { timeout: 10_000 }).toEqual({ userId: b, status: 'away' });
+    near.close();
+    await expect.poll(() => changes.at(-1), { timeout: 10_000 }).toEqual({ userId: b, status: 'offline' });
   });
 
   it('passes typing to a member on the other node', async () => {

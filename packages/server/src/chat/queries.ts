@@ -1,7 +1,10 @@
 import type { Attachment, Channel, ChannelKind, ChannelMember, MemberRole, Message, Reaction, Urgency } from '@plaza/protocol';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { iso } from '../clock.js';
 import type { Db } from '../storage/database.js';
-import type { ChannelsTable, MessagesTable } from './tables.js';
+import { precompiled } from '../storage/precompiled.js';
+import type { Database } from '../tables.js';
+import type { ChannelMembersTable, ChannelsTable, MessagesTable } from './tables.js';
 
 /** A message row with its author's host id, which the wire shows. */
 export type MessageRow = MessagesTable & { author_host_id: string };
@@ -16,14 +19,105 @@ export interface MemberRow {
   last_read_seq: number;
 }
 
-/** Messages of a tenant with their authors' host ids; callers add filters and order. */
+/**
+ * Messages of a tenant with their authors' host ids; callers add filters and order. The
+ * host id is a lookup per row rather than a join, so the planner always walks messages
+ * by the caller's index (a join let SQLite scan users first once statistics said the
+ * table was small, and sort the whole channel).
+ */
 export function selectMessages(db: Db, tenantId: string) {
   return db
     .selectFrom('messages')
-    .innerJoin('users', (join) => join.onRef('users.tenant_id', '=', 'messages.tenant_id').onRef('users.id', '=', 'messages.author_id'))
     .selectAll('messages')
-    .select('users.host_id as author_host_id')
+    .select((eb) =>
+      eb
+        .selectFrom('users')
+        .select('users.host_id')
+        .whereRef('users.tenant_id', '=', 'messages.tenant_id')
+        .whereRef('users.id', '=', 'messages.author_id')
+        .$asScalar()
+        .$notNull()
+        .as('author_host_id'),
+    )
     .where('messages.tenant_id', '=', tenantId);
+}
+
+/** A user by internal id (the acting user of a socket request). */
+export const userByKey = precompiled((db, v: { tenantId: string; userKey: string }) =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', v.tenantId).where('id', '=', v.userKey),
+);
+
+/** A channel with the user's role in it (`member_role` null when not a member), in one statement. */
+export const channelAccess = precompiled((db, v: { tenantId: string; channelId: string; userKey: string }) =>
+  db
+    .selectFrom('channels as c')
+    .leftJoin('channel_members as cm', (join) =>
+      join.onRef('cm.tenant_id', '=', 'c.tenant_id').onRef('cm.channel_id', '=', 'c.id').on('cm.user_id', '=', v.userKey),
+    )
+    .selectAll('c')
+    .select('cm.role as member_role')
+    .where('c.tenant_id', '=', v.tenantId)
+    .where('c.id', '=', v.channelId),
+);
+
+export const insertMessage = precompiled((db, row: MessagesTable) => db.insertInto('messages').values({ ...row }));
+
+/** Moves a member's read position forward to `seq` (never back). */
+export const readUpTo = precompiled((db, v: { tenantId: string; channelId: string; userKey: string; seq: number }) =>
+  db
+    .updateTable('channel_members')
+    .set({ last_read_seq: v.seq })
+    .where('tenant_id', '=', v.tenantId)
+    .where('channel_id', '=', v.channelId)
+    .where('user_id', '=', v.userKey)
+    .where('last_read_seq', '<', v.seq),
+);
+
+/**
+ * History pages by seq, with and without thread replies (`top` leaves them out). They
+ * read the messages alone; `withAuthors` adds the authors' host ids from memory.
+ */
+function pageQueries(top: boolean) {
+  const inChannel = (db: Db, v: { tenantId: string; channelId: string }) => {
+    const base = db.selectFrom('messages').selectAll().where('tenant_id', '=', v.tenantId).where('channel_id', '=', v.channelId);
+    return top ? base.where('thread_root_id', 'is', null) : base;
+  };
+  const older = precompiled((db, v: { tenantId: string; channelId: string; below: number; limit: number }) =>
+    inChannel(db, v).where('seq', '<', v.below).orderBy('seq', 'desc').limit(v.limit),
+  );
+  const newer = precompiled((db, v: { tenantId: string; channelId: string; from: number; limit: number }) =>
+    inChannel(db, v).where('seq', '>=', v.from).orderBy('seq').limit(v.limit),
+  );
+  return {
+    /** Up to `limit` messages below seq `below`, newest first. */
+    older: async (db: Db, v: { tenantId: string; channelId: string; below: number; limit: number }) => withAuthors(db, v.tenantId, (await older(db, v)).rows),
+    /** Up to `limit` messages from seq `from` on, oldest first. */
+    newer: async (db: Db, v: { tenantId: string; channelId: string; from: number; limit: number }) => withAuthors(db, v.tenantId, (await newer(db, v)).rows),
+  };
+}
+export const pages = { top: pageQueries(true), all: pageQueries(false) };
+
+/** Host ids by tenant and internal user id. */
+const hostIds = new Map<string, string>();
+/** Entries kept before the map starts afresh (a user's next message reads theirs again). */
+const HOST_IDS_KEPT = 100_000;
+
+/**
+ * The rows with their authors' host ids. A user's host id never changes (users are
+ * keyed by it and never deleted), so the ids are kept in memory once read, and a page
+ * costs no lookup per row; the few not seen yet are read in one statement.
+ */
+async function withAuthors(db: Db, tenantId: string, rows: MessagesTable[]): Promise<MessageRow[]> {
+  const missing = [...new Set(rows.map((r) => r.author_id).filter((id) => !hostIds.has(`${tenantId}:${id}`)))];
+  if (missing.length > 0) {
+    if (hostIds.size + missing.length > HOST_IDS_KEPT) hostIds.clear();
+    const found = await db.selectFrom('users').select(['id', 'host_id']).where('tenant_id', '=', tenantId).where('id', 'in', missing).execute();
+    for (const user of found) hostIds.set(`${tenantId}:${user.id}`, user.host_id);
+  }
+  // the rows are the driver's fresh objects: completed in place rather than copied, since
+  // a page's garbage is what sets how often the collector stops the event loop
+  for (const row of rows as MessageRow[]) row.author_host_id = hostIds.get(`${tenantId}:${row.author_id}`) ?? '';
+  return rows as MessageRow[];
 }
 
 export async function findMessage(db: Db, tenantId: string, messageId: string): Promise<MessageRow | undefined> {
@@ -36,17 +130,6 @@ export async function findByClientId(db: Db, tenantId: string, authorId: string,
 
 export async function findChannel(db: Db, tenantId: string, channelId: string): Promise<ChannelsTable | undefined> {
   return db.selectFrom('channels').selectAll().where('tenant_id', '=', tenantId).where('id', '=', channelId).executeTakeFirst();
-}
-
-export async function memberRole(db: Db, tenantId: string, channelId: string, userKey: string): Promise<MemberRole | undefined> {
-  const row = await db
-    .selectFrom('channel_members')
-    .select('role')
-    .where('tenant_id', '=', tenantId)
-    .where('channel_id', '=', channelId)
-    .where('user_id', '=', userKey)
-    .executeTakeFirst();
-  return row?.role as MemberRole | undefined;
 }
 
 /** Ids of every channel the user belongs to. */
@@ -196,48 +279,48 @@ async function reactionsOf(db: Db, tenantId: string, messageIds: readonly string
 /** Which membership rows a view is computed for: one user's channels, or one channel's members. */
 export type ViewScope = { userKey: string; channelId?: string } | { channelId: string; userKeys?: readonly string[] };
 
+/**
+ * The membership rows in `scope`, as a filter on `channel_members as cm`. Every query of
+ * a view takes the same filter (rather than lists of ids that could outgrow a statement).
+ */
+function inScope(tenantId: string, scope: ViewScope) {
+  return (eb: ExpressionBuilder<Database & { cm: ChannelMembersTable }, 'cm'>) => {
+    const terms = [eb('cm.tenant_id', '=', tenantId)];
+    if ('userKey' in scope) terms.push(eb('cm.user_id', '=', scope.userKey));
+    if (scope.channelId !== undefined) terms.push(eb('cm.channel_id', '=', scope.channelId));
+    if ('userKeys' in scope && scope.userKeys !== undefined) terms.push(eb('cm.user_id', 'in', scope.userKeys));
+    return eb.and(terms);
+  };
+}
+
+/** The ids of the channels in `scope`, as a subquery. */
+function channelsInScope(db: Db, tenantId: string, scope: ViewScope) {
+  return db.selectFrom('channel_members as cm').select('cm.channel_id').where(inScope(tenantId, scope));
+}
+
 /** A channel as each member sees it, for every membership in `scope`. */
 export async function channelViews(db: Db, tenantId: string, scope: ViewScope): Promise<{ userKey: string; channel: Channel }[]> {
-  const userKey = 'userKey' in scope ? scope.userKey : undefined;
-  const userKeys = 'userKeys' in scope ? scope.userKeys : undefined;
-  const channelId = scope.channelId;
-  if (userKeys?.length === 0) return [];
-  // the same scope on every query below, rather than lists of ids that could outgrow a statement
+  if ('userKeys' in scope && scope.userKeys?.length === 0) return [];
   const rows = await db
     .selectFrom('channel_members as cm')
     .innerJoin('channels as c', (join) => join.onRef('c.tenant_id', '=', 'cm.tenant_id').onRef('c.id', '=', 'cm.channel_id'))
     .innerJoin('users as creator', (join) => join.onRef('creator.tenant_id', '=', 'c.tenant_id').onRef('creator.id', '=', 'c.created_by'))
     .selectAll('c')
     .select(['cm.user_id', 'cm.role', 'cm.last_read_seq', 'creator.host_id as creator_host_id'])
-    .where('cm.tenant_id', '=', tenantId)
-    .$if(userKey !== undefined, (qb) => qb.where('cm.user_id', '=', userKey!))
-    .$if(channelId !== undefined, (qb) => qb.where('cm.channel_id', '=', channelId!))
-    .$if(userKeys !== undefined, (qb) => qb.where('cm.user_id', 'in', userKeys!))
+    .where(inScope(tenantId, scope))
     .orderBy('c.last_message_at', 'desc')
     .orderBy('c.id')
     .execute();
   if (rows.length === 0) return [];
 
   const [counts, named, everyone, peers] = await Promise.all([
-    userKey !== undefined
-      ? db
-          .selectFrom('channel_members as all_members')
-          .innerJoin('channel_members as mine', (join) =>
-            join.onRef('mine.tenant_id', '=', 'all_members.tenant_id').onRef('mine.channel_id', '=', 'all_members.channel_id'),
-          )
-          .select(['all_members.channel_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('mine.tenant_id', '=', tenantId)
-          .where('mine.user_id', '=', userKey)
-          .$if(channelId !== undefined, (qb) => qb.where('mine.channel_id', '=', channelId!))
-          .groupBy('all_members.channel_id')
-          .execute()
-      : db
-          .selectFrom('channel_members')
-          .select(['channel_id', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('tenant_id', '=', tenantId)
-          .where('channel_id', '=', channelId!)
-          .groupBy('channel_id')
-          .execute(),
+    db
+      .selectFrom('channel_members')
+      .select(['channel_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('channel_id', 'in', channelsInScope(db, tenantId, scope))
+      .groupBy('channel_id')
+      .execute(),
     // mentions by name after each member's read position
     db
       .selectFrom('channel_members as cm')
@@ -249,35 +332,26 @@ export async function channelViews(db: Db, tenantId: string, scope: ViewScope): 
           .onRef('mm.seq', '>', 'cm.last_read_seq'),
       )
       .select(['cm.channel_id', 'cm.user_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('cm.tenant_id', '=', tenantId)
-      .$if(userKey !== undefined, (qb) => qb.where('cm.user_id', '=', userKey!))
-      .$if(channelId !== undefined, (qb) => qb.where('cm.channel_id', '=', channelId!))
-      .$if(userKeys !== undefined, (qb) => qb.where('cm.user_id', 'in', userKeys!))
+      .where(inScope(tenantId, scope))
       .groupBy(['cm.channel_id', 'cm.user_id'])
       .execute(),
-    // @all messages by others after each member's read position
+    // @all messages by others after each member's read position (a literal 1, so SQLite
+    // sees that the partial index of @all messages applies)
     db
       .selectFrom('channel_members as cm')
       .innerJoin('messages as m', (join) =>
         join
           .onRef('m.tenant_id', '=', 'cm.tenant_id')
           .onRef('m.channel_id', '=', 'cm.channel_id')
-          .on('m.mentions_all', '=', 1)
+          .on('m.mentions_all', '=', sql.lit(1))
           .onRef('m.seq', '>', 'cm.last_read_seq')
           .onRef('m.author_id', '<>', 'cm.user_id'),
       )
       .select(['cm.channel_id', 'cm.user_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('cm.tenant_id', '=', tenantId)
-      .$if(userKey !== undefined, (qb) => qb.where('cm.user_id', '=', userKey!))
-      .$if(channelId !== undefined, (qb) => qb.where('cm.channel_id', '=', channelId!))
-      .$if(userKeys !== undefined, (qb) => qb.where('cm.user_id', 'in', userKeys!))
+      .where(inScope(tenantId, scope))
       .groupBy(['cm.channel_id', 'cm.user_id'])
       .execute(),
-    dmPeers(
-      db,
-      tenantId,
-      [...new Set(rows.filter((r) => r.kind === 'dm').map((r) => r.id))],
-    ),
+    rows.some((r) => r.kind === 'dm') ? dmMembers(db, tenantId, channelsInScope(db, tenantId, scope)) : new Map<string, DmMember[]>(),
   ]);
 
   const memberCount = new Map(counts.map((r) => [r.channel_id, Number(r.n)]));
@@ -339,22 +413,26 @@ export async function serverChannelView(db: Db, tenantId: string, channelId: str
   };
 }
 
-async function dmPeers(db: Db, tenantId: string, channelIds: readonly string[]): Promise<Map<string, { user_id: string; host_id: string; name: string }[]>> {
-  const peers = new Map<string, { user_id: string; host_id: string; name: string }[]>();
-  if (channelIds.length === 0) return peers;
+type DmMember = { user_id: string; host_id: string; name: string };
+
+/** Both members of every direct message among `channelIds`, by channel. */
+async function dmMembers(db: Db, tenantId: string, channelIds: ReturnType<typeof channelsInScope>): Promise<Map<string, DmMember[]>> {
   const rows = await db
     .selectFrom('channel_members')
+    .innerJoin('channels', (join) => join.onRef('channels.tenant_id', '=', 'channel_members.tenant_id').onRef('channels.id', '=', 'channel_members.channel_id'))
     .innerJoin('users', (join) => join.onRef('users.tenant_id', '=', 'channel_members.tenant_id').onRef('users.id', '=', 'channel_members.user_id'))
     .select(['channel_members.channel_id', 'channel_members.user_id', 'users.host_id', 'users.name'])
     .where('channel_members.tenant_id', '=', tenantId)
+    .where('channels.kind', '=', 'dm')
     .where('channel_members.channel_id', 'in', channelIds)
     .execute();
+  const members = new Map<string, DmMember[]>();
   for (const row of rows) {
-    const list = peers.get(row.channel_id) ?? [];
+    const list = members.get(row.channel_id) ?? [];
     list.push(row);
-    peers.set(row.channel_id, list);
+    members.set(row.channel_id, list);
   }
-  return peers;
+  return members;
 }
 
 /**
@@ -368,15 +446,27 @@ export async function bumpChannel(
   channelId: string,
   options: { revs: number; send: boolean; at: number },
 ): Promise<{ last_seq: number; rev: number } | undefined> {
-  return db
-    .updateTable('channels')
-    .set((eb) => ({
-      rev: eb('rev', '+', options.revs),
-      ...(options.send ? { last_seq: eb('last_seq', '+', 1), last_message_at: options.at } : {}),
-    }))
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', channelId)
-    .where('archived', '=', 0)
-    .returning(['last_seq', 'rev'])
-    .executeTakeFirst();
+  const { revs, at } = options;
+  const { rows } = options.send ? await bumpForSend(db, { tenantId, channelId, revs, at }) : await bumpRevs(db, { tenantId, channelId, revs });
+  return rows[0];
 }
+
+const bumpForSend = precompiled((db, v: { tenantId: string; channelId: string; revs: number; at: number }) =>
+  db
+    .updateTable('channels')
+    .set((eb) => ({ rev: eb('rev', '+', v.revs), last_seq: eb('last_seq', '+', 1), last_message_at: v.at }))
+    .where('tenant_id', '=', v.tenantId)
+    .where('id', '=', v.channelId)
+    .where('archived', '=', 0)
+    .returning(['last_seq', 'rev']),
+);
+
+const bumpRevs = precompiled((db, v: { tenantId: string; channelId: string; revs: number }) =>
+  db
+    .updateTable('channels')
+    .set((eb) => ({ rev: eb('rev', '+', v.revs) }))
+    .where('tenant_id', '=', v.tenantId)
+    .where('id', '=', v.channelId)
+    .where('archived', '=', 0)
+    .returning(['last_seq', 'rev']),
+);

@@ -12,6 +12,7 @@ import {
   type Urgency,
   type UrgentStatus,
 } from '@plaza/protocol';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { recordAudit } from '../audit/audit.js';
 import type { PlazaContext } from '../context.js';
@@ -19,25 +20,30 @@ import { findFile, linkFile, registerFileAccess, requireReadable, unlinkFile } f
 import type { UsersTable } from '../org/tables.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { isUniqueViolation, type Db } from '../storage/database.js';
+import { groupCommit } from '../storage/group-commit.js';
 import { publishEvent } from '../webhooks/events.js';
 import { mentionTokens, idCandidates, resolveMentions } from './mentions.js';
 import {
   bumpChannel,
+  channelAccess,
   channelIdsOf,
   channelMembers,
   channelViews,
   findByClientId,
   findChannel,
   findMessage,
+  insertMessage,
   knownToPartner,
   loadMessage,
-  memberRole,
   membersByHostId,
   memberView,
   messageView,
+  pages,
+  readUpTo,
   selectMessages,
   serverChannelView,
   toMessages,
+  userByKey,
   type MessageRow,
   type ViewScope,
 } from './queries.js';
@@ -97,6 +103,8 @@ export interface HistoryInput {
   before?: number;
   after?: number;
   around?: number;
+  /** Centres the page on this message, as `around` its seq does; `not_found` unless it is in the channel. */
+  aroundId?: string;
   limit: number;
 }
 
@@ -129,7 +137,7 @@ export class ChatService {
 
   /** The acting user of a socket, read afresh so role and kind changes apply at once. */
   async actorFor(tenantId: string, userKey: string): Promise<Actor> {
-    const user = await this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', userKey).executeTakeFirst();
+    const [user] = (await userByKey(this.db, { tenantId, userKey })).rows;
     if (!user) throw new PlazaError('unauthorized', 'unknown user');
     return userActor(user);
   }
@@ -343,10 +351,15 @@ export class ChatService {
 
   /**
    * Stores a message: one transaction takes the channel's next seq under its row lock
-   * and inserts the message, its mentions, attachments and webhook outbox rows. A send
+   * and inserts the message, its mentions, attachments and webhook outbox rows (on
+   * SQLite, sends of one event-loop turn share a commit: `groupCommit`). A send
    * repeating a `clientId` the author used before answers the stored message
    * (`created: false`), or `conflict` when it names another channel. Pushes follow the
    * commit.
+   *
+   * A repeated `clientId` is found by the insert hitting its unique key (which rolls
+   * the whole transaction back, seq included), not by a lookup before it: repeats are
+   * rare and every send would pay for the lookup.
    */
   async send(actor: Actor, input: SendInput, options: { at?: number } = {}): Promise<{ message: Message; created: boolean }> {
     const { tenantId } = actor;
@@ -354,11 +367,7 @@ export class ChatService {
     const files = await this.readableFiles(actor, input.attachments);
     let outcome: { message: Message; created: boolean; root?: Message };
     try {
-      outcome = await this.db.transaction().execute(async (trx) => {
-        if (input.clientId) {
-          const stored = await findByClientId(trx, tenantId, actor.user.id, input.clientId);
-          if (stored) return { message: await this.storedSend(trx, stored, input.channelId), created: false };
-        }
+      outcome = await groupCommit(this.ctx.storage)(async (trx) => {
         const { channel, role } = await this.access(trx, actor, input.channelId);
         if (channel.archived === 1) throw new PlazaError('conflict', 'the channel is archived');
         if (channel.kind === 'announcement' && !this.canManage(actor, role)) {
@@ -394,23 +403,14 @@ export class ChatService {
           recalled_at: null,
           deleted_at: null,
         };
-        await trx.insertInto('messages').values(row).execute();
+        await insertMessage(trx, row);
         await this.writeMentions(trx, row, mentions);
         for (const [position, file] of files.entries()) {
           await trx.insertInto('message_attachments').values({ tenant_id: tenantId, message_id: row.id, file_id: file.id, position }).execute();
           await linkFile(trx, { tenantId, fileId: file.id, objectKind: 'message', objectId: row.id, at });
         }
-        if (!actor.server) {
-          // writing in a channel means having read it
-          await trx
-            .updateTable('channel_members')
-            .set({ last_read_seq: row.seq })
-            .where('tenant_id', '=', tenantId)
-            .where('channel_id', '=', channel.id)
-            .where('user_id', '=', actor.user.id)
-            .where('last_read_seq', '<', row.seq)
-            .execute();
-        }
+        // writing in a channel means having read it
+        if (!actor.server) await readUpTo(trx, { tenantId, channelId: channel.id, userKey: actor.user.id, seq: row.seq });
         let rootView: Message | undefined;
         if (root) {
           await trx
@@ -426,8 +426,10 @@ export class ChatService {
         return { message, created: true, root: rootView };
       });
     } catch (error) {
-      // the same clientId sent twice at once: the loser's insert hits the unique key
-      if (input.clientId && isUniqueViolation(error)) {
+      // a clientId stored before answers with its message whatever this attempt ran into:
+      // the insert hitting the unique key (a retry, or two copies racing), or a refusal
+      // that came about after the first copy was stored (removed since, channel archived)
+      if (input.clientId && (isUniqueViolation(error) || error instanceof PlazaError)) {
         const stored = await findByClientId(this.db, tenantId, actor.user.id, input.clientId);
         if (stored) return { message: await this.storedSend(this.db, stored, input.channelId), created: false };
       }
@@ -563,7 +565,8 @@ export class ChatService {
     await this.access(this.db, actor, channelId);
     const rows = await selectMessages(this.db, actor.tenantId)
       .where('messages.channel_id', '=', channelId)
-      .where('messages.pinned', '=', 1)
+      // a literal 1, so SQLite sees that the partial index of pinned messages applies
+      .where('messages.pinned', '=', sql.lit(1))
       .orderBy('messages.seq')
       .limit(PINS_LIMIT)
       .execute();
@@ -578,27 +581,38 @@ export class ChatService {
    */
   async history(actor: Actor, input: HistoryInput, scope: 'top' | 'all' = 'top'): Promise<MessagePage> {
     const { tenantId } = actor;
-    await this.access(this.db, actor, input.channelId);
-    let base = selectMessages(this.db, tenantId).where('messages.channel_id', '=', input.channelId);
-    if (scope === 'top') base = base.where('messages.thread_root_id', 'is', null);
+    const { channelId } = input;
+    const query = pages[scope];
     const older = async (below: number | undefined, limit: number) => {
-      let q = base.orderBy('messages.seq', 'desc').limit(limit + 1);
-      if (below !== undefined) q = q.where('messages.seq', '<', below);
-      const rows = await q.execute();
+      const rows = await query.older(this.db, { tenantId, channelId, below: below ?? Number.MAX_SAFE_INTEGER, limit: limit + 1 });
       return { rows: rows.slice(0, limit).reverse(), more: rows.length > limit };
     };
     const newer = async (from: number, limit: number) => {
-      const rows = await base.where('messages.seq', '>=', from).orderBy('messages.seq').limit(limit + 1).execute();
+      const rows = await query.newer(this.db, { tenantId, channelId, from, limit: limit + 1 });
       return { rows: rows.slice(0, limit), more: rows.length > limit };
     };
     let page: { rows: MessageRow[]; more: boolean };
-    if (input.after !== undefined) page = await newer(input.after + 1, input.limit);
-    else if (input.around !== undefined) {
+    if (input.around !== undefined || input.aroundId !== undefined) {
+      await this.access(this.db, actor, channelId);
+      const around = input.around ?? (await this.seqOf(tenantId, channelId, input.aroundId!));
       const before = Math.floor(input.limit / 2);
-      const [a, b] = [await older(input.around, before), await newer(input.around, input.limit - before)];
+      const [a, b] = [await older(around, before), await newer(around, input.limit - before)];
       page = { rows: [...a.rows, ...b.rows], more: a.more || b.more };
-    } else page = await older(input.before, input.limit);
+    } else {
+      // the page is read while access is checked (a round trip less on PostgreSQL) and
+      // returned only once access is granted
+      const read = input.after !== undefined ? newer(input.after + 1, input.limit) : older(input.before, input.limit);
+      [, page] = await Promise.all([this.access(this.db, actor, channelId), read]);
+    }
     return { messages: await toMessages(this.db, tenantId, page.rows), hasMore: page.more };
+  }
+
+
+  /** The seq of a message of the channel; another channel's or tenant's id is not found. */
+  private async seqOf(tenantId: string, channelId: string, messageId: string): Promise<number> {
+    const row = await findMessage(this.db, tenantId, messageId);
+    if (!row || row.channel_id !== channelId) throw notFound('message', messageId);
+    return row.seq;
   }
 
   async thread(actor: Actor, input: { rootId: string; after?: number; limit: number }): Promise<MessagePage> {
@@ -718,21 +732,31 @@ export class ChatService {
   }
 
   /**
-   * Tells the channel's other members that the caller is typing. Notices closer together
-   * than TYPING_INTERVAL_MS per user and channel are answered but not passed on.
+   * Tells the channel's other members that the caller is typing: at most one notice per
+   * user and channel every TYPING_INTERVAL_MS on this node; the notices between are
+   * answered and dropped. The interval is checked (and taken) before anything is read,
+   * so a client repeating the request costs a map lookup; `actor` is loaded only for a
+   * notice that will go out, and a refused one gives the interval back.
    */
-  async typing(actor: Actor, channelId: string): Promise<{ channelId: string }> {
-    const key = `${actor.tenantId}:${channelId}:${actor.user.id}`;
+  async typing(who: { tenantId: string; userKey: string }, channelId: string, actor: () => Promise<Actor>): Promise<{ channelId: string }> {
+    const key = `${who.tenantId}:${channelId}:${who.userKey}`;
     const now = this.ctx.clock.now();
     const last = this.typingSeen.get(key);
     if (last !== undefined && now - last < TYPING_INTERVAL_MS) return { channelId };
-    const { channel } = await this.access(this.db, actor, channelId);
-    if (channel.archived === 1) throw new PlazaError('conflict', 'the channel is archived');
     if (this.typingSeen.size > 10_000) {
       for (const [k, at] of this.typingSeen) if (now - at >= TYPING_INTERVAL_MS) this.typingSeen.delete(k);
     }
     this.typingSeen.set(key, now);
-    this.realtime?.emitToChannel(actor.tenantId, channelId, 'chat:typing', { channelId, userId: actor.user.host_id, name: actor.user.name }, actor.user.host_id);
+    try {
+      const typist = await actor();
+      const { channel } = await this.access(this.db, typist, channelId);
+      if (channel.archived === 1) throw new PlazaError('conflict', 'the channel is archived');
+      const { host_id, name } = typist.user;
+      this.realtime?.emitToChannel(who.tenantId, channelId, 'chat:typing', { channelId, userId: host_id, name }, host_id);
+    } catch (error) {
+      if (this.typingSeen.get(key) === now) this.typingSeen.delete(key);
+      throw error;
+    }
     return { channelId };
   }
 
@@ -744,6 +768,12 @@ export class ChatService {
     return serverChannelView(this.db, actor.tenantId, channelId);
   }
 
+  /** One message the caller may read, `not_found` otherwise: for other capabilities (a task made from a message). */
+  async message(actor: Actor, messageId: string): Promise<Message> {
+    const [message] = await toMessages(this.db, actor.tenantId, [await this.visibleMessage(actor, messageId)]);
+    return message;
+  }
+
   // ---- internals ---------------------------------------------------------------------------
 
   /**
@@ -751,12 +781,12 @@ export class ChatService {
    * exactly as for ids that do not exist or belong to another tenant.
    */
   private async access(db: Db, actor: Actor, channelId: string, missing = () => notFound('channel', channelId)): Promise<Access> {
-    const channel = await findChannel(db, actor.tenantId, channelId);
-    if (!channel) throw missing();
+    const [found] = (await channelAccess(db, { tenantId: actor.tenantId, channelId, userKey: actor.user.id })).rows;
+    if (!found) throw missing();
+    const { member_role, ...channel } = found;
     if (actor.server) return { channel, role: 'owner' };
-    const role = await memberRole(db, actor.tenantId, channelId, actor.user.id);
-    if (!role) throw missing();
-    return { channel, role };
+    if (!member_role) throw missing();
+    return { channel, role: member_role as MemberRole };
   }
 
   /** A message the caller may see: `not_found` otherwise. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, fastifyTrustProxy, loadConfig } from './config.js';
 
 const validKey = () => randomBytes(32).toString('base64');
 
@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     expect(config.adminToken).toBeUndefined();
     expect(config.demo).toBe(false);
     expect(config.webhookPrivateAllow).toEqual([]);
+    expect(config.trustProxy).toBe(false);
   });
 
   it('defaults the data dir to ./data under the working directory', () => {
@@ -116,6 +117,10 @@ describe('loadConfig', () => {
     ['an admin token shorter than 16 characters', { PLAZA_ADMIN_TOKEN: 'short' }, [], 'PLAZA_ADMIN_TOKEN'],
     ['a webhook allow entry that is no CIDR, address or host', { PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.0.0.0/8, http://x/' }, [], 'PLAZA_WEBHOOK_PRIVATE_ALLOW'],
     ['a webhook allow CIDR with a prefix too long', { PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.0.0.0/33' }, [], 'PLAZA_WEBHOOK_PRIVATE_ALLOW'],
+    ['a trusted proxy that is a host name', { PLAZA_TRUST_PROXY: 'proxy.internal' }, [], 'PLAZA_TRUST_PROXY'],
+    ['a trusted proxy CIDR with a prefix too long', { PLAZA_TRUST_PROXY: '10.0.0.0/8, 10.0.0.0/33' }, [], 'PLAZA_TRUST_PROXY'],
+    ['a negative hop count', { PLAZA_TRUST_PROXY: '-1' }, [], 'PLAZA_TRUST_PROXY'],
+    ['an implausible hop count', { PLAZA_TRUST_PROXY: '1000' }, [], 'PLAZA_TRUST_PROXY'],
     ['an unknown flag', {}, ['--plaza-prot', '9000'], '--plaza-prot'],
     ['a flag without a value', {}, ['--plaza-port'], '--plaza-port'],
     ['a bad value given by flag', {}, ['--plaza-port=abc'], 'PLAZA_PORT'],
@@ -131,6 +136,26 @@ describe('loadConfig', () => {
   it('accepts CIDRs, addresses and host names in the webhook allow list', () => {
     const config = loadConfig({ PLAZA_DATA_DIR: dataDir, PLAZA_WEBHOOK_PRIVATE_ALLOW: '10.1.0.0/16, 192.168.1.5, oa.intranet, ::1' });
     expect(config.webhookPrivateAllow).toEqual(['10.1.0.0/16', '192.168.1.5', 'oa.intranet', '::1']);
+  });
+
+  it('reads PLAZA_TRUST_PROXY as true, a hop count, or addresses, CIDRs and named ranges', () => {
+    const trust = (value: string) => loadConfig({ PLAZA_DATA_DIR: dataDir, PLAZA_TRUST_PROXY: value }).trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.1.5, ::1, loopback')).toEqual(['10.0.0.0/8', '192.168.1.5', '::1', 'loopback']);
+    expect(loadConfig({ PLAZA_DATA_DIR: dataDir }, ['--plaza-trust-proxy', 'uniquelocal']).trustProxy).toEqual(['uniquelocal']);
+  });
+
+  it('turns a hop count into a trust function of the hop for Fastify, and passes the rest as they are', () => {
+    const twoHops = fastifyTrustProxy(2);
+    expect(typeof twoHops).toBe('function');
+    const trusts = twoHops as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => trusts('10.0.0.1', hop))).toEqual([true, true, false]);
+    expect(fastifyTrustProxy(false)).toBe(false);
+    expect(fastifyTrustProxy(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
   });
 
   it('lets a flag override the environment, as --name value', () => {

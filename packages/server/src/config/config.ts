@@ -17,6 +17,8 @@ export interface Config {
   adminToken: string | undefined;
   /** CIDRs and host names webhooks may target although they are private. */
   webhookPrivateAllow: string[];
+  /** Which proxies' X-Forwarded-* headers to believe (PLAZA_TRUST_PROXY); false: none. */
+  trustProxy: TrustProxy;
   demo: boolean;
   production: boolean;
 }
@@ -43,6 +45,7 @@ const VARIABLES = [
   'PLAZA_MASTER_KEY',
   'PLAZA_ADMIN_TOKEN',
   'PLAZA_WEBHOOK_PRIVATE_ALLOW',
+  'PLAZA_TRUST_PROXY',
   'PLAZA_DEMO',
 ] as const;
 
@@ -156,6 +159,45 @@ function parseAllowList(raw: string | undefined): string[] {
   return entries;
 }
 
+/**
+ * PLAZA_TRUST_PROXY: `true` believes every hop of X-Forwarded-For; a number n the n
+ * proxies nearest to the server; otherwise the proxies at these addresses. Never on by
+ * default: anyone could then set the header and escape per-IP rate limits.
+ */
+export type TrustProxy = boolean | number | string[];
+
+/** Named ranges proxy-addr (Fastify's trustProxy) understands besides addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === '0' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    if (Number(value) > 100) throw new ConfigError('PLAZA_TRUST_PROXY', `${value} hops is not a plausible count of proxies`);
+    return Number(value);
+  }
+  const entries = parseList(value);
+  const bad = entries.find((entry) => !PROXY_RANGES.has(entry) && parseAllowEntry(entry)?.kind !== 'net');
+  if (bad !== undefined) {
+    throw new ConfigError('PLAZA_TRUST_PROXY', `"${bad}" is not true, a hop count, an IP address, a CIDR or one of loopback, linklocal, uniquelocal`);
+  }
+  return entries;
+}
+
+/**
+ * Fastify's `trustProxy` for the setting. A hop count becomes a function of the hop, as
+ * Express treats one: Fastify 5 refuses bare numbers, since a count cannot tell a proxy
+ * from a client that reaches the server directly (the README says so too).
+ *
+ * @example
+ * Fastify({ trustProxy: fastifyTrustProxy(config.trustProxy) });
+ */
+export function fastifyTrustProxy(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
 function parseList(raw: string | undefined): string[] {
   return (raw ?? '')
     .split(',')
@@ -217,6 +259,7 @@ export function loadConfig(env: Source = process.env, argv: readonly string[] = 
     masterKeyGenerated,
     adminToken,
     webhookPrivateAllow: parseAllowList(source.PLAZA_WEBHOOK_PRIVATE_ALLOW),
+    trustProxy: parseTrustProxy(source.PLAZA_TRUST_PROXY),
     demo,
     production,
   };

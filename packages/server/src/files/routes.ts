@@ -31,10 +31,6 @@ const downloadQuery = z.object({
 
 const fileBytes = z.unknown().meta({ description: 'the file content', type: 'string', format: 'binary' });
 
-function baseUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
 /**
  * A client that sends more than it may (over the limit, a refused type) must not make
  * the server read the rest: close the connection after the answer instead of draining.
@@ -97,7 +93,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         const part = await request.file({ limits: { files: 1, fileSize: maxBytes + 1, fields: 10, fieldSize: 1024, parts: 20 } });
         if (!part) throw new PlazaError('bad_request', 'file: a file part is required');
         const file = await storeFile(ctx, { tenant: caller.tenant, user: caller.user, name: part.filename, content: part.file });
-        return reply.status(201).send(fileInfo(ctx, file, caller.user, baseUrl(request)));
+        return reply.status(201).send(fileInfo(ctx, file, caller.user));
       } catch (error) {
         void reply.header('connection', 'close');
         throw error;
@@ -119,7 +115,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const caller = await requireUser(ctx, request);
       const file = await readableFile(ctx, caller.tenant.id, request.params.id, caller.user);
-      return fileInfo(ctx, file, caller.user, baseUrl(request));
+      return fileInfo(ctx, file, caller.user);
     },
   );
 
@@ -130,7 +126,7 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['files'],
         summary: 'Download a file through its signed URL',
         description:
-          'No token: the signed query (from FileInfo.url) grants one user access for 5 minutes, and the server checks again that this user may read the file. Supports a single `Range: bytes=a-b`.',
+          'No token: the signed query (from FileInfo.url, a path under the server’s URL) grants one user access for 5 minutes, and the server checks again that this user may read the file. Supports a single `Range: bytes=a-b`.',
         params: fileIdParams,
         querystring: downloadQuery,
         response: { 200: fileBytes, 206: fileBytes, 416: errorBody, ...errorResponses },

@@ -29,13 +29,19 @@ export interface UploadInput {
   content: Readable;
 }
 
-const TENANT_DIR = /^[a-z0-9][a-z0-9-]{1,62}$/;
-const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A tenant id as a directory name, and a file id (a UUID) as a blob's name. */
+export const TENANT_DIR = /^[a-z0-9][a-z0-9-]{1,62}$/;
+export const FILE_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The directory holding one directory of blobs per tenant. */
+export function filesRoot(ctx: PlazaContext): string {
+  return path.join(ctx.config.dataDir, 'files');
+}
 
 /** Where a file's encrypted bytes live. Ids are checked, so nothing can point outside the data dir. */
 export function blobPath(ctx: PlazaContext, tenantId: string, fileId: string): string {
   if (!TENANT_DIR.test(tenantId) || !FILE_NAME.test(fileId)) throw new Error(`refusing a file path for ${tenantId}/${fileId}`);
-  return path.join(ctx.config.dataDir, 'files', tenantId, fileId);
+  return path.join(filesRoot(ctx), tenantId, fileId);
 }
 
 function keyContext(tenantId: string, fileId: string): string {
@@ -167,10 +173,12 @@ export async function readableFile(ctx: PlazaContext, tenantId: string, fileId: 
 }
 
 /**
- * The wire view of a file with a download URL for `user`, valid for URL_LIFETIME_MS.
- * `baseUrl` is the server's public origin, as the client reached it.
+ * The wire view of a file with a download URL for `user`, valid for URL_LIFETIME_MS. The
+ * URL is a path under the server's URL, never built from the request's Host header (which
+ * a client or a misconfigured proxy chooses): the SDK resolves it against the URL it
+ * connected to, which also keeps a path prefix (`https://intranet/plaza`).
  */
-export function fileInfo(ctx: PlazaContext, file: StoredFile, user: UsersTable, baseUrl: string): FileInfo {
+export function fileInfo(ctx: PlazaContext, file: StoredFile, user: UsersTable): FileInfo {
   const expires = Math.floor((ctx.clock.now() + URL_LIFETIME_MS) / 1000);
   const query = signFileUrl(urlSigningKey(ctx.config.masterKey), { tenantId: file.tenant_id, fileId: file.id, userId: user.host_id, expires });
   return {
@@ -180,7 +188,7 @@ export function fileInfo(ctx: PlazaContext, file: StoredFile, user: UsersTable, 
     type: file.type,
     uploadedBy: file.uploader_host_id,
     createdAt: iso(file.created_at),
-    url: `${baseUrl}/v1/files/${file.id}/content?${new URLSearchParams({ ...query }).toString()}`,
+    url: `/v1/files/${file.id}/content?${new URLSearchParams({ ...query }).toString()}`,
     urlExpiresAt: iso(expires * 1000),
   };
 }

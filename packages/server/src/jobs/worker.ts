@@ -28,13 +28,19 @@ export interface JobTools {
   signal: AbortSignal;
 }
 
+/** What a handler may resolve with besides nothing: run the same job again at `runAgainAt` (epoch ms). */
+export interface JobRerun {
+  runAgainAt: number;
+}
+
 /**
- * Runs one job. Resolving means done; throwing means "retry later" (with backoff, until
- * the job's attempts run out). Jobs run at least once, so a handler must tolerate a re-run
- * of a job whose previous run it never heard the end of: use `once` for database effects,
- * and an idempotency key the receiver understands for anything else.
+ * Runs one job. Resolving means done — or, with a `JobRerun`, done for now and due again
+ * then (periodic jobs); throwing means "retry later" (with backoff, until the job's
+ * attempts run out). Jobs run at least once, so a handler must tolerate a re-run of a job
+ * whose previous run it never heard the end of: use `once` for database effects, and an
+ * idempotency key the receiver understands for anything else.
  */
-export type JobHandler = (job: Job, tools: JobTools) => Promise<void>;
+export type JobHandler = (job: Job, tools: JobTools) => Promise<void | JobRerun>;
 
 /** Job kind → handler; see `jobHandlers`. */
 export type JobHandlers = Record<string, JobHandler>;
@@ -251,23 +257,25 @@ export class JobWorker {
   private async run(job: ClaimedJob): Promise<void> {
     const handler = this.handlers[job.kind];
     const signal = this.abort.signal;
+    let outcome: void | JobRerun;
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
-      await handler({ id: job.id, tenantId: job.tenantId, kind: job.kind, payload: job.payload, attempt: job.attempt }, { once: (key, effect) => this.once(job.tenantId, key, effect), signal });
+      outcome = await handler({ id: job.id, tenantId: job.tenantId, kind: job.kind, payload: job.payload, attempt: job.attempt }, { once: (key, effect) => this.once(job.tenantId, key, effect), signal });
     } catch (error) {
       await this.settleFailure(job, error, signal.aborted).catch((e: unknown) => this.ctx.log.error({ err: e, jobId: job.id }, 'job worker: recording a failure failed'));
       return;
     }
-    await this.settleSuccess(job).catch((e: unknown) => this.ctx.log.error({ err: e, jobId: job.id }, 'job worker: marking a job done failed'));
+    await this.settleSuccess(job, outcome).catch((e: unknown) => this.ctx.log.error({ err: e, jobId: job.id }, 'job worker: marking a job done failed'));
   }
 
-  private async settleSuccess(job: ClaimedJob): Promise<void> {
+  private async settleSuccess(job: ClaimedJob, outcome: void | JobRerun): Promise<void> {
     const now = this.ctx.clock.now();
+    const finished = { finished_at: now, locked_until: null, locked_by: null, last_error: null };
     // Not conditioned on our lease: if it ran out and another worker re-ran the job, the
     // effect still happened, and "done" is true either way.
     await this.ctx.storage.db
       .updateTable('outbox')
-      .set({ state: JOB_STATES.done, finished_at: now, locked_until: null, locked_by: null, last_error: null })
+      .set(outcome ? { ...finished, run_at: outcome.runAgainAt, attempts: 0 } : { ...finished, state: JOB_STATES.done })
       .where('tenant_id', '=', job.tenantId)
       .where('id', '=', job.id)
       .where('state', '=', JOB_STATES.pending)

@@ -167,11 +167,11 @@ export class Realtime {
     if (userIds.length > 0) void socket.join(userIds.map((id) => rooms.presence(socket.data.tenantId, id)));
   }
 
-  /** Which of these users have at least one socket connected, on any node. */
-  async connectedUsers(tenantId: string, userIds: readonly string[]): Promise<Set<string>> {
-    if (userIds.length === 0) return new Set();
+  /** What every socket of these users holds (its activity included), on any node. */
+  async socketsOfUsers(tenantId: string, userIds: readonly string[]): Promise<SocketData[]> {
+    if (userIds.length === 0) return [];
     const sockets = await this.io.in(userIds.map((id) => rooms.user(tenantId, id))).fetchSockets();
-    return new Set(sockets.filter((s) => s.data.tenantId === tenantId).map((s) => s.data.userId));
+    return sockets.map((s) => s.data).filter((data) => data.tenantId === tenantId);
   }
 
   /** Closes every socket of a user, on every node. */

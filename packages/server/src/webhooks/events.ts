@@ -45,10 +45,13 @@ export interface PublishedEvent<T = unknown> {
  */
 export async function publishEvent<T>(trx: Kysely<Database>, event: PublishedEvent<T>): Promise<string> {
   const id = uuidv7();
+  const webhookIds = await subscribedWebhooks(trx, event.tenantId, event.type);
+  // most tenants have no webhook for most events: the body is only built for a receiver
+  if (webhookIds.length === 0) return id;
   const envelope: WebhookEnvelope<T> = { id, type: event.type, tenant: event.tenantId, createdAt: iso(event.at), data: event.data };
   const body = JSON.stringify(envelope);
-  for (const hook of await subscribedWebhooks(trx, event.tenantId, event.type)) {
-    const payload: WebhookDeliveryPayload = { webhookId: hook.id, eventId: id, type: event.type, body };
+  for (const webhookId of webhookIds) {
+    const payload: WebhookDeliveryPayload = { webhookId, eventId: id, type: event.type, body };
     await enqueue(trx, { tenantId: event.tenantId, kind: WEBHOOK_DELIVERY_JOB, payload, at: event.at, maxAttempts: WEBHOOK_MAX_ATTEMPTS });
   }
   return id;

@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { recordAudit } from '../audit/audit.js';
 import { iso } from '../clock.js';
 import type { PlazaContext } from '../context.js';
+import { precompiled } from '../storage/precompiled.js';
 import type { Database } from '../tables.js';
 import type { WebhooksTable } from './tables.js';
 import { TargetRefusedError, type WebhookTargetPolicy } from './targets.js';
@@ -27,10 +28,15 @@ export function toWebhookView(row: WebhooksTable): WebhookView {
   };
 }
 
-/** The active webhooks of a tenant subscribed to `type`; runs on the caller's transaction. */
-export async function subscribedWebhooks(db: Kysely<Database>, tenantId: string, type: WebhookEventType): Promise<WebhooksTable[]> {
-  const rows = await db.selectFrom('webhooks').selectAll().where('tenant_id', '=', tenantId).where('active', '=', 1).execute();
-  return rows.filter((row) => (JSON.parse(row.events) as string[]).includes(type));
+// Asked on every change that publishes an event (each chat send among them): compiled once.
+const activeWebhooks = precompiled((db, v: { tenantId: string }) =>
+  db.selectFrom('webhooks').select(['id', 'events']).where('tenant_id', '=', v.tenantId).where('active', '=', 1),
+);
+
+/** The ids of a tenant's active webhooks subscribed to `type`; runs on the caller's transaction. */
+export async function subscribedWebhooks(db: Kysely<Database>, tenantId: string, type: WebhookEventType): Promise<string[]> {
+  const { rows } = await activeWebhooks(db, { tenantId });
+  return rows.filter((row) => (JSON.parse(row.events) as string[]).includes(type)).map((row) => row.id);
 }
 
 /** Registration, listing and removal of webhooks, and their delivery log. */

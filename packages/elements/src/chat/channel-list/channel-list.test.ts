@@ -99,6 +99,17 @@ describe('<plaza-channel-list>', () => {
     assert.lengthOf(options(el), 4);
   });
 
+  it('shows a direct-message peer away, and offline when nothing is known', async () => {
+    const el = await list();
+    el.presence = { 'zhang.wei': 'away' };
+    await settle(el);
+    assert.exists(options(el)[3].querySelector('.presence--away'));
+    assert.notExists(options(el)[3].querySelector('.presence--online'));
+    el.presence = {};
+    await settle(el);
+    assert.exists(options(el)[3].querySelector('.presence--offline'));
+  });
+
   it('does not badge the open channel', async () => {
     const el = await list();
     el.selected = 'release';

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ChannelKind, ChannelMember, Message, PlazaError } from '@plaza/sdk';
 import { PlazaElement } from '../../base/plaza-element.js';
 import '../translations/index.js';
+import '../translations/parts.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import type { ChannelHandle, PendingMessage, ThreadHandle } from '../chat-client.js';
 import '../composer/composer.js';
@@ -36,6 +37,8 @@ export class PlazaChatAside extends PlazaElement {
   @property({ attribute: false }) messages: readonly Message[] = [];
   @property() me = '';
   @property() kind: ChannelKind = 'group';
+  /** A reply to bring into view, highlight and focus once loaded (a followed link to it). */
+  @property({ attribute: false }) reveal: string | null = null;
 
   @state() private pins: readonly Message[] | null = null;
 
@@ -67,11 +70,19 @@ export class PlazaChatAside extends PlazaElement {
   }
 
   protected override firstUpdated(): void {
-    if (this.view === 'thread') void this.focusReply();
+    if (this.view === 'thread' && !this.reveal) void this.focusReply();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('root') && changed.get('root') && this.view === 'thread') void this.focusReply();
+    if (changed.has('root') && changed.get('root') && this.view === 'thread' && !this.reveal) void this.focusReply();
+    const reply = this.reveal ? this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(this.reveal)}"]`) : null;
+    if (reply) {
+      this.reveal = null;
+      reply.setAttribute('highlight', '');
+      reply.scrollIntoView({ block: 'center' });
+      reply.focus();
+      setTimeout(() => reply.removeAttribute('highlight'), 3_000);
+    }
   }
 
   private async focusReply(): Promise<void> {
@@ -94,6 +105,8 @@ export class PlazaChatAside extends PlazaElement {
   private renderItem(message: Message | undefined, inThread: boolean, pending?: PendingMessage) {
     return html`<plaza-message-item
       part="message"
+      data-id=${message?.id ?? nothing}
+      tabindex="-1"
       data-state=${pending ? pending.state : 'sent'}
       role="article"
       aria-label=${message ? (this.names.get(message.authorId) ?? message.authorId) : this.localize.term('you')}

@@ -13,7 +13,6 @@ import { StoreController } from '../../controllers/store-controller.js';
 import { themeStyles } from '../../styles/theme.js';
 import type { ChannelHandle } from '../chat-client.js';
 import '../channel-list/channel-list.js';
-import '../chat-aside/chat-aside.js';
 import { channelName, type ChannelSelectDetail } from '../channel-list/channel-list.component.js';
 import '../composer/composer.js';
 import type { MessageSentDetail } from '../composer/composer.component.js';
@@ -22,8 +21,12 @@ import { PlazaMessageSentEvent } from '../events/message-sent-event.js';
 import { plainText } from '../markdown/markdown.js';
 import '../message-list/message-list.js';
 import { hashIcon, megaphoneIcon, menuIcon, pinIcon } from '../shared/icons.js';
+import { parseMessageLink, type MessageTarget } from '../shared/message-link.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { chatPanelStyles } from './chat-panel.styles.js';
+
+/** The thread and pinned views: their own chunk, loaded the first time one opens. */
+const loadAside = () => import('../chat-aside/chat-aside.js');
 
 /**
  * @tag plaza-chat-panel
@@ -39,6 +42,12 @@ import { chatPanelStyles } from './chat-panel.styles.js';
  * Keyboard: Tab moves between the channel list, the messages and the composer; arrow keys
  * move within the channel list and the messages; Enter on a message opens its menu;
  * Escape closes menus, the thread and the folded channel list.
+ *
+ * Message links ("Copy link": `#plaza-message=<channel>/<message>`) open here: in the
+ * page's URL when the panel loads or the fragment changes, and when one is clicked in a
+ * message (in place, without leaving the page). The panel opens the channel around the
+ * message, scrolls it into view, highlights it briefly and moves focus to it; a link to a
+ * reply also opens its thread.
  *
  * @example
  * <plaza-provider url="https://plaza.example.com">
@@ -89,6 +98,12 @@ export class PlazaChatPanel extends PlazaElement {
   @state() private threadRoot: Message | null = null;
   @state() private urgent: readonly Message[] = [];
   @state() private problem: string | null = null;
+  /** The message link being followed, until its message is shown. */
+  @state() private target: MessageTarget | null = null;
+  /** What the message list is asked to bring into view. */
+  @state() private reveal: { id: string } | null = null;
+  /** The reply of the open thread a followed link points at. */
+  private revealReply: string | null = null;
 
   private readonly clientState = new StoreController<ClientState>(this);
   private readonly channels = new StoreController<readonly Channel[]>(this);
@@ -110,6 +125,7 @@ export class PlazaChatPanel extends PlazaElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.handleHash);
     this.openChannel(null);
   }
 
@@ -117,6 +133,8 @@ export class PlazaChatPanel extends PlazaElement {
     super.connectedCallback();
     // Reconnected after a move in the DOM: open the channel again.
     this.handleFor = null;
+    window.addEventListener('hashchange', this.handleHash);
+    this.handleHash();
   }
 
   private get me(): string {
@@ -146,6 +164,7 @@ export class PlazaChatPanel extends PlazaElement {
       this.channel = this.autoPicked = (channels.find((c) => c.kind !== 'dm') ?? channels[0]).id;
     }
     if (this.isConnected && (this.channel ?? null) !== this.handleFor) this.openChannel(this.channel);
+    if (this.target?.channelId === this.handleFor && this.clientState.value?.status === 'online') this.showTarget(this.target);
 
     const members = this.members.value ?? [];
     const from = [members, this.clientState.value?.session];
@@ -182,7 +201,9 @@ export class PlazaChatPanel extends PlazaElement {
       // Opening a handle loads its latest page; with unread messages, load around the first
       // of them instead. Errors show through the handle's state (the list offers "Try again").
       const { loaded, loading } = handle.state.get();
-      if (this.unreadAfter >= 0) handle.load({ around: this.unreadAfter + 1 }).catch(() => undefined);
+      // A followed link loads around its message instead (showTarget).
+      if (this.target?.channelId === id) this.unreadAfter = -1;
+      else if (this.unreadAfter >= 0) handle.load({ around: this.unreadAfter + 1 }).catch(() => undefined);
       else if (!loaded && !loading) handle.load().catch(() => undefined);
       handle.loadMembers().catch(() => undefined);
     }
@@ -214,7 +235,11 @@ export class PlazaChatPanel extends PlazaElement {
     const name = channel ? channelName(channel, this.names) : '';
     const aside = this.aside !== null;
     return html`
-      <div class="panel ${this.sidebarOpen ? 'sidebar-open' : ''} ${aside ? 'with-aside' : ''}" @keydown=${this.handleKey}>
+      <div
+        class="panel ${this.sidebarOpen ? 'sidebar-open' : ''} ${aside ? 'with-aside' : ''}"
+        @keydown=${this.handleKey}
+        @click=${this.handleClick}
+      >
         ${this.noSidebar
           ? nothing
           : html`<nav class="sidebar" id="sidebar" aria-label=${this.localize.term('channels')}>
@@ -282,6 +307,7 @@ export class PlazaChatPanel extends PlazaElement {
         .members=${this.members.value ?? []}
         .me=${this.me}
         .unreadAfter=${this.unreadAfter}
+        .jumpTo=${this.reveal}
         ?admin=${channel?.role === 'owner' ||
         channel?.role === 'admin' ||
         (this.clientState.value?.session?.user.roles.includes('admin') ?? false)}
@@ -332,12 +358,57 @@ export class PlazaChatPanel extends PlazaElement {
       .messages=${this.messages.value ?? []}
       .me=${this.me}
       .kind=${channel?.kind ?? 'group'}
+      .reveal=${this.revealReply}
       @close=${this.closeAside}
       @thread-open=${(e: CustomEvent<{ message: Message }>) => this.openThread(e.detail.message)}
       @message-sent=${this.handleSent}
       @problem=${(e: CustomEvent<{ error: PlazaError }>) => (this.problem = e.detail.error.message)}
-    ></plaza-chat-aside>`;
+      ><p class="loading muted" role="status">${this.localize.term('loading')}</p></plaza-chat-aside
+    >`;
   }
+
+  /** Follows a message link: opens its channel; `showTarget` does the rest once it is open and online. */
+  private follow(target: MessageTarget): void {
+    this.target = target;
+    this.problem = null;
+    if (target.channelId !== this.channel) {
+      this.channel = target.channelId;
+      this.dispatchEvent(new PlazaChannelChangeEvent({ channelId: target.channelId }));
+    }
+  }
+
+  /** Loads the page around the linked message unless it is loaded, then asks the list to show it. */
+  private showTarget(target: MessageTarget): void {
+    const handle = this.handle!;
+    this.target = null;
+    const has = () => handle.messages.get().find((m) => m.id === target.messageId);
+    (has() ? Promise.resolve() : handle.load({ aroundId: target.messageId })).then(
+      () => {
+        const root = has();
+        if (!root || handle !== this.handle) return;
+        this.reveal = { id: root.id };
+        if (target.replyId) this.openThread(root, target.replyId);
+      },
+      (error: PlazaError) => {
+        this.problem = error.code === 'not_found' ? this.localize.term('messageNotFound') : error.message;
+      },
+    );
+  }
+
+  private readonly handleHash = (): void => {
+    const target = parseMessageLink(location.hash);
+    if (target) this.follow(target);
+  };
+
+  /** A message link clicked in a message opens here, without leaving the page. */
+  private readonly handleClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const link = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
+    const target = link && parseMessageLink(new URL(link.href).hash);
+    if (!target) return;
+    event.preventDefault();
+    this.follow(target);
+  };
 
   private readonly retryChannels = (): void => {
     this.loadedFor = undefined;
@@ -381,13 +452,20 @@ export class PlazaChatPanel extends PlazaElement {
     this.openAside(this.aside === 'pins' ? null : 'pins');
   };
 
-  private openThread(message: Message): void {
+  private openThread(message: Message, reply: string | null = null): void {
+    this.revealReply = reply;
     this.threadRoot = message;
     this.openAside('thread');
   }
 
   private openAside(view: 'thread' | 'pins' | null): void {
     this.aside = view;
+    if (!view) return;
+    this.problem = null;
+    loadAside().catch(() => {
+      this.aside = null;
+      this.problem = this.localize.term('partLoadFailed');
+    });
   }
 
   private readonly closeAside = (): void => {

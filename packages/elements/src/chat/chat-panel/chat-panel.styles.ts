@@ -150,6 +150,11 @@ export const chatPanelStyles = css`
     display: none;
   }
 
+  .loading {
+    margin: 0;
+    padding: 16px 20px;
+  }
+
   /* Narrow hosts (a side column, a phone): the channel list folds behind a button and the
      thread covers the messages. */
   @container (max-width: 900px) {

@@ -1,6 +1,6 @@
 import { assert, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import { FakeClient, demoSession, makeChannel, makeMessage, seedChatDemo } from '../../test-support/fake-client.js';
+import { FakeClient, demoSession, makeChannel, makeMessage, makeMessages, seedChatDemo } from '../../test-support/fake-client.js';
 import { PlazaError } from '@plaza/sdk';
 import { deep, deepAll, deepText, settle, text, until } from '../../test-support/chat-dom.js';
 import './chat-panel.js';
@@ -29,6 +29,20 @@ async function panel(fake: FakeClient, attrs: { channel?: string; lang?: string;
 describe('<plaza-chat-panel>', () => {
   afterEach(async () => {
     await setViewport({ width: 800, height: 600 });
+  });
+
+  // First, while the side view's chunk has not been loaded in this page yet.
+  it('shows "Loading…" where the pinned view opens until its element has loaded', async () => {
+    assert.isUndefined(customElements.get('plaza-chat-aside'));
+    const el = await panel(workspace(3).fake, { channel: 'general' });
+    el.shadowRoot!.querySelector<HTMLElement>('.pins-button')!.click();
+    await el.updateComplete;
+    const status = el.shadowRoot!.querySelector('plaza-chat-aside [role="status"]')!;
+    assert.strictEqual(status.textContent, 'Loading…');
+    assert.isAbove(status.getClientRects().length, 0);
+    await settle(el);
+    assert.lengthOf(status.getClientRects(), 0);
+    assert.strictEqual(deep(el, 'aside')!.getAttribute('aria-label'), 'Pinned messages');
   });
 
   it('is accessible', async () => {
@@ -318,5 +332,86 @@ describe('<plaza-chat-panel>', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('.placeholder button')!.click();
     await settle(el);
     assert.strictEqual(fake.chat.loadChannelsCalls, 2);
+  });
+
+  describe('message links', () => {
+    const page = location.href.split('#')[0];
+    afterEach(() => history.replaceState(null, '', page));
+
+    /** `general` with 200 messages on the server, the latest 20 loaded. */
+    function longHistory() {
+      const { fake, general } = workspace(20);
+      general.archive = makeMessages('general', 200);
+      general.messages.set(general.archive.slice(-20));
+      return { fake, general };
+    }
+
+    /** The focused element, through shadow roots. */
+    function focused(): Element | null {
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      return active;
+    }
+
+    it('follow #plaza-message= in the URL on load: around the message, highlighted and focused', async () => {
+      const { fake, general } = longHistory();
+      history.replaceState(null, '', `${page}#plaza-message=general/general-m42`);
+      const el = await panel(fake, { channel: 'release' });
+      assert.strictEqual(el.channel, 'general');
+      assert.deepInclude(general.callsTo('load'), [{ aroundId: 'general-m42' }]);
+      const row = deep(el, 'plaza-message-item[data-key="general-m42"]')!;
+      assert.isTrue(row.hasAttribute('highlight'));
+      assert.strictEqual(focused(), row);
+      const scroller = deep(el, '.scroller')!;
+      const box = row.getBoundingClientRect();
+      const view = scroller.getBoundingClientRect();
+      assert.isTrue(box.top >= view.top && box.bottom <= view.bottom, 'in view');
+    });
+
+    it('follow a hash change, and a link clicked in a message without leaving the page', async () => {
+      const { fake, general } = longHistory();
+      const release = fake.chat.handles.get('release')!;
+      release.messages.set([
+        ...release.messages.get(),
+        makeMessage({ id: 'link', channelId: 'release', seq: 4, text: `see ${page}#plaza-message=general/general-m150` }),
+      ]);
+      const el = await panel(fake, { channel: 'release' });
+      const link = deep(el, '[data-key="link"]')!.shadowRoot!.querySelector('a')!;
+      assert.strictEqual(link.target, '_blank', 'a link that would leave the page');
+      setTimeout(() => link.click());
+      const change = await oneEvent(el, 'plaza-channel-change');
+      assert.strictEqual(change.detail.channelId, 'general');
+      await settle(el);
+      assert.strictEqual(location.hash, '', 'the page did not navigate');
+      assert.deepInclude(general.callsTo('load'), [{ aroundId: 'general-m150' }]);
+      assert.isTrue(deep(el, '[data-key="general-m150"]')!.hasAttribute('highlight'));
+
+      location.hash = '#plaza-message=general/general-m3';
+      await oneEvent(window, 'hashchange');
+      await settle(el);
+      assert.deepInclude(general.callsTo('load'), [{ aroundId: 'general-m3' }]);
+      assert.strictEqual(focused(), deep(el, '[data-key="general-m3"]'));
+    });
+
+    it('open the thread of a linked reply and focus the reply', async () => {
+      const { fake, general } = longHistory();
+      const root = { ...general.archive[99], replyCount: 1 };
+      general.archive[99] = root;
+      general.replies.set([makeMessage({ id: 'reply-1', channelId: 'general', seq: 201, threadRootId: root.id, text: 'the reply' })]);
+      history.replaceState(null, '', `${page}#plaza-message=general/${root.id}/reply-1`);
+      const el = await panel(fake);
+      const aside = deep(el, 'aside')!;
+      assert.strictEqual(aside.getAttribute('aria-label'), 'Thread');
+      const reply = deep(el, 'plaza-message-item[data-id="reply-1"]')!;
+      assert.isTrue(reply.hasAttribute('highlight'));
+      assert.strictEqual(focused(), reply);
+    });
+
+    it('say when the linked message cannot be found', async () => {
+      const { fake } = longHistory();
+      history.replaceState(null, '', `${page}#plaza-message=general/gone`);
+      const el = await panel(fake);
+      assert.strictEqual(text(el.shadowRoot!.querySelector('.banner--error')), 'The linked message could not be found.');
+    });
   });
 });

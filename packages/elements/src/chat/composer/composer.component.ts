@@ -1,22 +1,16 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ChannelMember, FileInfo, Message, Urgency } from '@plaza/protocol';
+import type { ChannelMember, Message, Urgency } from '@plaza/protocol';
 import { PlazaElement } from '../../base/plaza-element.js';
 import '../translations/index.js';
 import type { ChannelHandle, SendInput } from '../chat-client.js';
-import { attachIcon, closeIcon, sendIcon } from '../shared/icons.js';
+import { attachIcon, sendIcon } from '../shared/icons.js';
+import type { PlazaUploadList } from '../upload-list/upload-list.component.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { composerStyles } from './composer.styles.js';
 
-interface Upload {
-  key: number;
-  name: string;
-  loaded: number;
-  total: number;
-  controller: AbortController;
-  info?: FileInfo;
-  failed?: boolean;
-}
+/** The attachment list and its uploads: their own chunk, loaded when the first file is attached. */
+const loadUploads = () => import('../upload-list/upload-list.js');
 
 interface MentionQuery {
   /** Where the `@` is. */
@@ -48,7 +42,8 @@ export function mentionAt(text: string, caret: number): { start: number; query: 
  * @description IME-safe: Enter while composing (Chinese, Japanese input) confirms the
  * composition and never sends. The mention list follows the WAI-ARIA listbox pattern
  * (`aria-activedescendant` on the text box): arrow keys choose, Enter or Tab insert, Escape
- * closes. Uploads show their progress and can be cancelled.
+ * closes. Attachments are a `<plaza-upload-list>`, loaded with the first file attached
+ * ("Loading…" meanwhile): uploads show their progress and can be cancelled.
  *
  * @event message-sent - Internal, not composed: the server stored a message sent from here.
  *
@@ -70,12 +65,14 @@ export class PlazaComposer extends PlazaElement {
   @property({ type: Boolean, reflect: true }) disabled = false;
 
   @state() private text = '';
-  @state() private uploads: Upload[] = [];
   @state() private mention: MentionQuery | null = null;
   @state() private urgency: Urgency = 'normal';
   @state() private dragging = false;
-
-  private uploadKeys = 0;
+  /** Files were attached: the attachment list is shown (and loads on first use). */
+  @state() private attaching = false;
+  /** Files handed over once the attachment list has loaded; nothing is sent meanwhile. */
+  @state() private waiting = 0;
+  @state() private attachFailed = false;
 
   /** Moves focus to the text box. */
   override focus(options?: FocusOptions): void {
@@ -86,11 +83,22 @@ export class PlazaComposer extends PlazaElement {
     return this.renderRoot.querySelector('textarea');
   }
 
+  /** The attachment list, once its element is defined. */
+  private get uploadList(): PlazaUploadList | undefined {
+    const list = this.renderRoot.querySelector('plaza-upload-list');
+    // Typed as defined, but a plain element until its chunk has loaded.
+    return list && 'add' in list ? list : undefined;
+  }
+
+  /** Whether anything stops a send: an upload running, or files waiting for the list. */
+  private get uploading(): boolean {
+    return this.waiting > 0 || (this.uploadList?.busy ?? false);
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('target') && changed.get('target') !== undefined) {
       // Another channel: the draft and uploads belonged to the previous one.
-      for (const upload of this.uploads) upload.controller.abort();
-      this.uploads = [];
+      this.uploadList?.clear();
       this.text = '';
       this.mention = null;
     }
@@ -112,8 +120,8 @@ export class PlazaComposer extends PlazaElement {
     const suggestions = this.suggestions();
     const open = suggestions.length > 0;
     const index = open ? Math.min(this.mention!.index, suggestions.length - 1) : -1;
-    const busy = this.uploads.some((u) => !u.info && !u.failed);
-    const canSend = !this.disabled && !busy && (this.text.trim() !== '' || this.uploads.some((u) => u.info));
+    const attached = this.uploadList?.attachments.length ?? 0;
+    const canSend = !this.disabled && !this.uploading && (this.text.trim() !== '' || attached > 0);
     return html`
       <div
         class="composer ${this.dragging ? 'dragging' : ''}"
@@ -121,7 +129,12 @@ export class PlazaComposer extends PlazaElement {
         @dragleave=${() => (this.dragging = false)}
         @drop=${this.handleDrop}
       >
-        ${this.uploads.length > 0 ? html`<ul class="uploads">${this.uploads.map((u) => this.renderUpload(u))}</ul>` : nothing}
+        ${this.attaching
+          ? html`<plaza-upload-list .client=${this.client} @uploads-change=${() => this.requestUpdate()} @upload-removed=${() => this.focus()}
+              ><span class="loading muted" role="status">${this.localize.term('loading')}</span></plaza-upload-list
+            >`
+          : nothing}
+        ${this.attachFailed ? html`<p class="error" role="alert">${this.localize.term('partLoadFailed')}</p>` : nothing}
         ${open
           ? html`<ul class="mentions" id="mentions" role="listbox" aria-label=${this.localize.term('mentionSuggestions')}>
               ${suggestions.map(
@@ -197,28 +210,6 @@ export class PlazaComposer extends PlazaElement {
     `;
   }
 
-  private renderUpload(upload: Upload) {
-    const done = upload.info !== undefined;
-    return html`<li class="upload ${upload.failed ? 'failed' : ''}">
-      <span class="upload-name">${upload.failed ? this.localize.term('uploadFailed', upload.name) : upload.name}</span>
-      ${done || upload.failed
-        ? nothing
-        : html`<progress
-            max=${upload.total || 1}
-            .value=${upload.loaded}
-            aria-label=${this.localize.term('uploading', upload.name)}
-          ></progress>`}
-      <button
-        class="icon-button"
-        type="button"
-        aria-label=${this.localize.term(done || upload.failed ? 'removeAttachment' : 'cancelUpload')}
-        @click=${() => this.removeUpload(upload)}
-      >
-        ${closeIcon}
-      </button>
-    </li>`;
-  }
-
   private readonly handleInput = (event: Event): void => {
     this.text = (event.target as HTMLTextAreaElement).value;
     this.updateMention();
@@ -283,14 +274,13 @@ export class PlazaComposer extends PlazaElement {
   send(): void {
     const target = this.target;
     const text = this.text.trim();
-    const attachments = this.uploads.flatMap((u) => (u.info ? [u.info.id] : []));
-    const busy = this.uploads.some((u) => !u.info && !u.failed);
-    if (!target || this.disabled || busy || (!text && attachments.length === 0)) return;
+    const attachments = this.uploadList?.attachments ?? [];
+    if (!target || this.disabled || this.uploading || (!text && attachments.length === 0)) return;
     const input: SendInput = { text, attachments };
     if (this.urgency !== 'normal') input.urgency = this.urgency;
     this.text = '';
     if (this.input) this.input.value = '';
-    this.uploads = [];
+    this.uploadList?.clear();
     this.urgency = 'normal';
     this.mention = null;
     // The SDK lists the send as pending at once; a failure stays listed with Retry.
@@ -328,34 +318,18 @@ export class PlazaComposer extends PlazaElement {
     input.value = '';
   };
 
-  /** Uploads files in parallel; each shows progress and can be cancelled. */
+  /** Uploads files as attachments, loading the attachment list first if need be. */
   upload(files: File[]): void {
-    const api = this.client?.files;
-    if (!api) return;
-    for (const file of files) {
-      const upload: Upload = { key: ++this.uploadKeys, name: file.name, loaded: 0, total: file.size, controller: new AbortController() };
-      this.uploads = [...this.uploads, upload];
-      const patch = (changes: Partial<Upload>) => {
-        this.uploads = this.uploads.map((u) => (u.key === upload.key ? Object.assign(u, changes) : u));
-      };
-      api
-        .upload(file, {
-          name: file.name,
-          signal: upload.controller.signal,
-          onProgress: (loaded, total) => patch({ loaded, total }),
-        })
-        .then(
-          (info) => patch({ info, loaded: upload.total }),
-          () => {
-            if (!upload.controller.signal.aborted) patch({ failed: true });
-          },
-        );
-    }
-  }
-
-  private removeUpload(upload: Upload): void {
-    upload.controller.abort();
-    this.uploads = this.uploads.filter((u) => u.key !== upload.key);
-    this.focus();
+    if (files.length === 0) return;
+    this.attaching = true;
+    this.attachFailed = false;
+    this.waiting += 1;
+    loadUploads()
+      .then(async () => {
+        await this.updateComplete;
+        this.uploadList!.add(files);
+      })
+      .catch(() => (this.attachFailed = true))
+      .finally(() => (this.waiting -= 1));
   }
 }

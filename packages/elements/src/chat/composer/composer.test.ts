@@ -35,6 +35,9 @@ function keydown(target: HTMLElement, init: KeyboardEventInit & { keyCode?: numb
   return event;
 }
 
+/** Inside the attachment list (loaded on demand), once it has rendered. */
+const uploads = (el: HTMLElement) => el.shadowRoot!.querySelector('plaza-upload-list')?.shadowRoot;
+
 describe('<plaza-composer>', () => {
   it('is accessible', async () => {
     const { el } = await composer();
@@ -188,22 +191,33 @@ describe('<plaza-composer>', () => {
 
   it('uploads pasted files with progress, and sends them as attachments', async () => {
     const { el, handle, fake, input } = await composer();
+    assert.isUndefined(customElements.get('plaza-upload-list'), 'the attachment list loads with the first file');
     const data = new DataTransfer();
     data.items.add(new File(['x'.repeat(4000)], 'notes.txt', { type: 'text/plain' }));
+    input.value = 'the notes';
+    input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    await settle(el, 1);
-    const progress = el.shadowRoot!.querySelector('progress')!;
-    assert.strictEqual(progress.getAttribute('aria-label'), 'Uploading notes.txt');
+    await el.updateComplete;
     const send = el.shadowRoot!.querySelector<HTMLButtonElement>('[part="send-button"]')!;
+    const status = el.shadowRoot!.querySelector('plaza-upload-list [role="status"]')!;
+    assert.strictEqual(status.textContent, 'Loading…');
+    assert.isAbove(status.getClientRects().length, 0);
+    assert.isTrue(send.disabled, 'no sending while the attachment list loads');
+    await until(() => uploads(el)?.querySelector('progress'));
+    assert.lengthOf(status.getClientRects(), 0);
+    const progress = uploads(el)!.querySelector('progress')!;
+    assert.strictEqual(progress.getAttribute('aria-label'), 'Uploading notes.txt');
     assert.isTrue(send.disabled, 'no sending while an upload runs');
-    await until(() => !el.shadowRoot!.querySelector('progress'));
+    await until(() => !uploads(el)!.querySelector('progress'));
     await settle(el);
     assert.deepEqual(fake.files.uploads, [{ name: 'notes.txt', size: 4000 }]);
     assert.isFalse(send.disabled);
     send.click();
     const [input0] = handle.callsTo('send')[0] as [{ text: string; attachments: string[] }];
-    assert.strictEqual(input0.text, '');
+    assert.strictEqual(input0.text, 'the notes');
     assert.lengthOf(input0.attachments, 1);
+    await settle(el);
+    assert.notExists(uploads(el)!.querySelector('li'), 'sent attachments leave the list');
   });
 
   it('uploads dropped files and cancels an upload', async () => {
@@ -218,14 +232,16 @@ describe('<plaza-composer>', () => {
     box.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     await settle(el, 1);
     assert.notExists(el.shadowRoot!.querySelector('.drop-hint'));
-    const cancel = el.shadowRoot!.querySelector<HTMLButtonElement>('.upload button')!;
+    await until(() => uploads(el)?.querySelector('li button'));
+    const cancel = uploads(el)!.querySelector<HTMLButtonElement>('li button')!;
     assert.strictEqual(cancel.getAttribute('aria-label'), 'Cancel upload');
     cancel.click();
     await settle(el);
-    assert.notExists(el.shadowRoot!.querySelector('.upload'));
+    assert.notExists(uploads(el)!.querySelector('li'));
+    assert.strictEqual(el.shadowRoot!.activeElement, el.shadowRoot!.querySelector('textarea'), 'focus back in the text box');
     await new Promise((resolve) => setTimeout(resolve, 900));
     await settle(el);
-    assert.notExists(el.shadowRoot!.querySelector('.upload'), 'a cancelled upload does not come back');
+    assert.notExists(uploads(el)!.querySelector('li'), 'a cancelled upload does not come back');
   });
 
   it('shows a failed upload', async () => {
@@ -234,8 +250,8 @@ describe('<plaza-composer>', () => {
     const data = new DataTransfer();
     data.items.add(new File(['a'], 'tool.exe'));
     input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    await until(() => el.shadowRoot!.querySelector('.upload.failed'));
-    assert.include(el.shadowRoot!.querySelector('.upload')!.textContent, 'tool.exe could not be uploaded');
+    await until(() => uploads(el)?.querySelector('li.failed'));
+    assert.include(uploads(el)!.querySelector('li')!.textContent, 'tool.exe could not be uploaded');
   });
 
   it('speaks Chinese', async () => {

@@ -4,16 +4,14 @@ import type { ChannelKind, ChannelMember, FileInfo, Message } from '@plaza/proto
 import type { PlazaError } from '@plaza/sdk';
 import { PlazaElement } from '../../base/plaza-element.js';
 import '../translations/index.js';
-import { initialsOf } from '../../common/connection-status/connection-status.component.js';
+import { initialsOf } from '../../common/shared/initials.js';
 import type { ChannelHandle, PendingMessage } from '../chat-client.js';
 import { renderMarkdown, safeHref } from '../markdown/markdown.js';
-import { formatDateTime, formatSize, formatTime } from '../shared/format.js';
+import type { MenuView } from '../message-menu/message-menu.component.js';
+import { DatesWhenLoaded, formatDateTime, formatSize, formatTime } from '../shared/format.js';
 import { fileIcon, moreIcon, replyIcon, smileIcon } from '../shared/icons.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { messageItemStyles } from './message-item.styles.js';
-
-/** The emoji the reaction picker offers. */
-export const EMOJI = ['👍', '❤️', '😂', '🎉', '👀', '🙏', '✅', '🔥', '😮', '😢', '👏', '🚀'] as const;
 
 export type ItemAction = 'thread' | 'copied';
 
@@ -22,12 +20,8 @@ export interface ItemActionDetail {
   message: Message;
 }
 
-type Popup = 'menu' | 'emoji' | 'receipts' | null;
-
-/** The link "Copy link" puts on the clipboard: this page, pointing at the message. */
-export function messageLink(message: Message): string {
-  return `${location.href.split('#')[0]}#plaza-message=${encodeURIComponent(message.channelId)}/${encodeURIComponent(message.id)}`;
-}
+/** The menus, the picker and the receipts list, with the editor: their own chunk, loaded on first use. */
+const loadMenu = () => import('../message-menu/message-menu.js');
 
 /**
  * @tag plaza-message-item
@@ -35,8 +29,9 @@ export function messageLink(message: Message): string {
  * attachments, reactions, thread replies, read receipts, and its action menu.
  *
  * @description Rendered by `<plaza-message-list>` and the thread view, which expose it as
- * the `message` part. The menu is a WAI-ARIA menu: arrow keys move, Enter activates,
- * Escape closes and returns focus to its button.
+ * the `message` part. Its popups (the action menu, the reaction picker, who has read it)
+ * and the editor are `<plaza-message-menu>` and `<plaza-message-editor>`, loaded the first
+ * time one opens, with "Loading…" shown meanwhile.
  *
  * @event item-action - Internal, not composed: `detail.action` is `thread` (open the thread)
  * or `copied` (a link was copied).
@@ -67,15 +62,16 @@ export class PlazaMessageItem extends PlazaElement {
   /** Shown inside a thread: no "reply in thread" and no reply count. */
   @property({ type: Boolean, attribute: 'in-thread' }) inThread = false;
 
-  @state() private popup: Popup = null;
+  @state() private popup: MenuView | null = null;
   /** Menus open upwards for messages low in the window, so they are not cut off. */
   @state() private up = false;
-  @state() private editing = false;
+  /** @internal The author is editing the text. */
+  @state() editing = false;
   @state() private error: string | null = null;
   @state() private files = new Map<string, FileInfo>();
-  @state() private readers: { read: string[]; unread: string[]; unacked: string[] | null } | null = null;
 
   private filesFor: Message | undefined;
+  private readonly dates = new DatesWhenLoaded(this);
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const message = this.message;
@@ -85,7 +81,8 @@ export class PlazaMessageItem extends PlazaElement {
     }
   }
 
-  private name(id: string): string {
+  /** @internal A user's display name ("You" for the viewer). */
+  name(id: string): string {
     return id === this.me ? this.localize.term('you') : (this.names.get(id) ?? id);
   }
 
@@ -101,11 +98,13 @@ export class PlazaMessageItem extends PlazaElement {
     const urgency = message?.urgency ?? pending?.urgency ?? 'normal';
     const gone = message && (message.recalledAt || message.deletedAt);
     const lang = this.localize.lang;
+    // Until the page's date data has loaded (after the first frame), the time is left out.
+    const time = this.dates.ready(lang) ? formatTime(createdAt, lang) : '';
     return html`
       <div class="row urgency-${urgency} ${pending ? `pending pending--${pending.state}` : ''}">
         <div class="gutter">
           ${this.grouped
-            ? html`<time class="hover-time" datetime=${createdAt}>${formatTime(createdAt, lang)}</time>`
+            ? html`<time class="hover-time" datetime=${createdAt}>${time}</time>`
             : html`<span class="avatar" aria-hidden="true">${initialsOf(this.names.get(authorId) ?? authorId)}</span>`}
         </div>
         <div class="main">
@@ -113,13 +112,15 @@ export class PlazaMessageItem extends PlazaElement {
             ? nothing
             : html`<div class="head">
                 <span class="author">${this.name(authorId)}</span>
-                <time datetime=${createdAt} title=${formatDateTime(createdAt, lang)}>${formatTime(createdAt, lang)}</time>
+                <time datetime=${createdAt} title=${time ? formatDateTime(createdAt, lang) : nothing}>${time}</time>
                 ${urgency !== 'normal' && !gone
                   ? html`<span class="tag tag--${urgency}">${this.localize.term(urgency)}</span>`
                   : nothing}
                 ${message?.pinned ? html`<span class="tag">${this.localize.term('pinned')}</span>` : nothing}
               </div>`}
-          ${this.editing && message ? this.renderEditor(message) : this.renderBody(message, pending)}
+          ${this.editing && message
+            ? html`<plaza-message-editor .item=${this}>${this.renderLoading()}</plaza-message-editor>`
+            : this.renderBody(message, pending)}
           ${message && !gone ? this.renderAttachments(message) : nothing}
           ${message && !gone ? this.renderReactions(message) : nothing}
           ${message && !gone && message.replyCount > 0 && !this.inThread
@@ -131,7 +132,7 @@ export class PlazaMessageItem extends PlazaElement {
           ${pending ? this.renderPending(pending) : nothing}
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         </div>
-        ${message && !gone && !this.editing ? this.renderActions(message) : nothing}
+        ${message && !gone && !this.editing ? this.renderActions() : nothing}
       </div>
     `;
   }
@@ -147,26 +148,6 @@ export class PlazaMessageItem extends PlazaElement {
         linkTabIndex: this.tab,
       })}${message?.editedAt ? html` <span class="muted edited">${this.localize.term('edited')}</span>` : nothing}
     </div>`;
-  }
-
-  private renderEditor(message: Message) {
-    return html`<form class="editor" @submit=${(e: Event) => this.saveEdit(e)}>
-      <textarea
-        aria-label=${this.localize.term('editMessage')}
-        .value=${message.text}
-        @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            this.editing = false;
-            this.focus();
-          } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this.saveEdit(e);
-        }}
-      ></textarea>
-      <div class="editor-actions">
-        <button type="button" class="text-button" @click=${() => (this.editing = false)}>${this.localize.term('cancel')}</button>
-        <button type="submit" class="text-button primary">${this.localize.term('save')}</button>
-      </div>
-    </form>`;
   }
 
   private renderAttachments(message: Message) {
@@ -221,28 +202,21 @@ export class PlazaMessageItem extends PlazaElement {
         class="link-button muted"
         tabindex=${this.tab}
         aria-expanded=${open ? 'true' : 'false'}
-        @click=${() => (open ? this.closePopup() : this.openReceipts(message))}
+        @click=${() => (open ? this.closePopup(true) : this.openPopup('receipts'))}
       >
         ${label}
       </button>
-      ${open && this.readers
-        ? html`<div class="popover" role="dialog" aria-label=${this.localize.term('readers')} @keydown=${this.handlePopupKey}>
-            ${this.renderNames(this.localize.term('readers'), this.readers.read)}
-            ${this.renderNames(this.localize.term('notReadYet'), this.readers.unread)}
-            ${this.readers.unacked
-              ? this.renderNames(this.localize.term('notAcknowledged', this.readers.unacked.length), this.readers.unacked)
-              : nothing}
-          </div>`
-        : nothing}
+      ${open ? this.renderPopup() : nothing}
     </div>`;
   }
 
-  private renderNames(title: string, ids: string[]) {
-    if (ids.length === 0) return nothing;
-    return html`<p class="popover-title">${title}</p>
-      <ul>
-        ${ids.map((id) => html`<li>${this.name(id)}</li>`)}
-      </ul>`;
+  /** The open popup, with "Loading…" in it until its element is defined. */
+  private renderPopup() {
+    return html`<plaza-message-menu view=${this.popup!} ?up=${this.up} .item=${this}>${this.renderLoading()}</plaza-message-menu>`;
+  }
+
+  private renderLoading() {
+    return html`<span class="loading muted" role="status">${this.localize.term('loading')}</span>`;
   }
 
   private renderPending(pending: PendingMessage) {
@@ -262,33 +236,16 @@ export class PlazaMessageItem extends PlazaElement {
     </p>`;
   }
 
-  private renderActions(message: Message) {
-    const own = message.authorId === this.me;
-    const items: Array<[string, () => void]> = [];
-    if (!this.inThread && this.handle) items.push([this.localize.term('replyInThread'), () => this.emit('thread')]);
-    if (own && this.handle) {
-      items.push([this.localize.term('edit'), () => (this.editing = true)]);
-      items.push([this.localize.term('recall'), () => void this.run(() => this.handle!.recall(message.id))]);
-    }
-    if (this.admin && this.handle) {
-      items.push([this.localize.term('deleteMessage'), () => void this.run(() => this.handle!.remove(message.id))]);
-    }
-    if (this.handle) {
-      items.push([
-        this.localize.term(message.pinned ? 'unpin' : 'pin'),
-        () => void this.run(() => this.handle!.pin(message.id, !message.pinned)),
-      ]);
-    }
-    items.push([this.localize.term('copyLink'), () => void this.copyLink(message)]);
-    items.push([this.localize.term('addReaction'), () => this.openPopup('emoji')]);
-    return html`<div class="actions ${this.popup ? 'open' : ''} ${this.up ? 'up' : ''}">
+  private renderActions() {
+    const popup = this.popup;
+    return html`<div class="actions ${popup ? 'open' : ''}">
       <button
         class="icon-button"
         tabindex=${this.tab}
         aria-label=${this.localize.term('addReaction')}
         aria-haspopup="menu"
-        aria-expanded=${this.popup === 'emoji' ? 'true' : 'false'}
-        @click=${() => (this.popup === 'emoji' ? this.closePopup() : this.openPopup('emoji'))}
+        aria-expanded=${popup === 'emoji' ? 'true' : 'false'}
+        @click=${() => (popup === 'emoji' ? this.closePopup(true) : this.openPopup('emoji'))}
       >
         ${smileIcon}
       </button>
@@ -302,41 +259,13 @@ export class PlazaMessageItem extends PlazaElement {
         tabindex=${this.tab}
         aria-label=${this.localize.term('messageActions')}
         aria-haspopup="menu"
-        aria-expanded=${this.popup === 'menu' ? 'true' : 'false'}
-        @click=${() => (this.popup === 'menu' ? this.closePopup() : this.openPopup('menu'))}
+        aria-expanded=${popup === 'menu' ? 'true' : 'false'}
+        @click=${() => (popup === 'menu' ? this.closePopup(true) : this.openPopup('menu'))}
       >
         ${moreIcon}
       </button>
-      ${this.popup === 'menu'
-        ? html`<div class="menu" role="menu" aria-label=${this.localize.term('messageActions')} @keydown=${this.handlePopupKey}>
-            ${items.map(
-              ([label, run]) =>
-                html`<button role="menuitem" tabindex="-1" @click=${() => this.pick(run)}>${label}</button>`,
-            )}
-          </div>`
-        : nothing}
-      ${this.popup === 'emoji'
-        ? html`<div class="menu emoji" role="menu" aria-label=${this.localize.term('addReaction')} @keydown=${this.handlePopupKey}>
-            ${EMOJI.map((emoji) => {
-              const mine = message.reactions.some((r) => r.emoji === emoji && r.users.includes(this.me));
-              return html`<button role="menuitemcheckbox" aria-checked=${mine ? 'true' : 'false'} tabindex="-1" @click=${() => this.pick(() => this.react(emoji, !mine))}>
-                ${emoji}
-              </button>`;
-            })}
-          </div>`
-        : nothing}
+      ${popup === 'menu' || popup === 'emoji' ? this.renderPopup() : nothing}
     </div>`;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('popup') && (this.popup === 'menu' || this.popup === 'emoji')) {
-      this.renderRoot.querySelector<HTMLElement>('[role="menu"] button')?.focus();
-    }
-    if (changed.has('editing') && this.editing) {
-      const area = this.renderRoot.querySelector('textarea');
-      area?.focus();
-      area?.setSelectionRange(area.value.length, area.value.length);
-    }
   }
 
   override connectedCallback(): void {
@@ -360,95 +289,73 @@ export class PlazaMessageItem extends PlazaElement {
     if (this.message && !this.message.recalledAt && !this.message.deletedAt && !this.editing) this.openPopup('menu');
   }
 
-  private openPopup(popup: Popup): void {
-    this.up = this.getBoundingClientRect().bottom + 280 > innerHeight;
-    this.popup = popup;
+  /** @internal Whether one of the popups is open. */
+  get popupOpen(): boolean {
+    return this.popup !== null;
   }
 
-  private closePopup(): void {
+  /** @internal Opens a popup, loading its element the first time. */
+  openPopup(popup: MenuView): void {
+    this.up = this.getBoundingClientRect().bottom + 280 > innerHeight;
+    this.popup = popup;
+    this.loadMenu();
+  }
+
+  /** @internal Closes the open popup; with `refocus`, focus goes back to the button that opened it. */
+  closePopup(refocus: boolean): void {
     const popup = this.popup;
     this.popup = null;
+    if (!refocus) return;
     const button = popup === 'receipts' ? '.receipts button' : popup === 'emoji' ? '.actions button' : '.more';
     this.renderRoot.querySelector<HTMLElement>(button)?.focus();
   }
 
-  private pick(run: () => void): void {
-    this.popup = null;
-    run();
-    // Back to the row so keyboard users keep their place (not if an editor took focus).
-    if (!this.editing) this.focus();
+  /** @internal Replaces the text with the editor. */
+  startEdit(): void {
+    this.editing = true;
+    this.loadMenu();
   }
 
-  private readonly handlePopupKey = (event: KeyboardEvent): void => {
-    event.stopPropagation();
-    const items = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('button')];
-    const index = items.indexOf(event.target as HTMLElement);
-    const columns = this.popup === 'emoji' ? 6 : 1;
-    const step =
-      event.key === 'ArrowDown' ? columns
-      : event.key === 'ArrowUp' ? -columns
-      : event.key === 'ArrowRight' && columns > 1 ? 1
-      : event.key === 'ArrowLeft' && columns > 1 ? -1
-      : 0;
-    if (step) {
-      event.preventDefault();
-      items[(index + step + items.length) % items.length]?.focus();
-    } else if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      this.closePopup();
-    } else if (event.key === 'Tab') {
-      this.popup = null;
-    }
-  };
+  /** @internal Closes the editor; focus goes back to the message. */
+  endEdit(): void {
+    this.editing = false;
+    this.focus();
+  }
 
-  private emit(action: ItemAction): void {
+  private loadMenu(): void {
+    loadMenu().catch(() => {
+      this.popup = null;
+      this.editing = false;
+      this.error = this.localize.term('partLoadFailed');
+    });
+  }
+
+  /** @internal Asks the list or thread to act on the message (`thread`, `copied`). */
+  emit(action: ItemAction): void {
     if (!this.message) return;
     this.dispatchEvent(
       new CustomEvent<ItemActionDetail>('item-action', { detail: { action, message: this.message }, bubbles: true }),
     );
   }
 
-  /** Runs an action on the message; a refusal (e.g. the recall window passed) is shown inline. */
-  private async run(action: () => Promise<unknown>): Promise<void> {
+  /**
+   * @internal Runs an action on the message; a refusal (e.g. the recall window passed) is
+   * shown inline. Resolves whether it succeeded.
+   */
+  async run(action: () => Promise<unknown>): Promise<boolean> {
     this.error = null;
     try {
       await action();
+      return true;
     } catch (error) {
       this.error = (error as PlazaError).message ?? String(error);
+      return false;
     }
   }
 
-  private react(emoji: string, on: boolean): void {
+  /** @internal Adds or takes back the viewer's reaction. */
+  react(emoji: string, on: boolean): void {
     if (this.message) void this.run(() => this.handle!.react(this.message!.id, emoji, on));
-  }
-
-  private async copyLink(message: Message): Promise<void> {
-    await this.run(() => navigator.clipboard.writeText(messageLink(message)));
-    if (!this.error) this.emit('copied');
-  }
-
-  private saveEdit(event: Event): void {
-    event.preventDefault();
-    const message = this.message;
-    const text = this.renderRoot.querySelector('textarea')?.value.trim();
-    this.editing = false;
-    this.focus();
-    if (message && text && text !== message.text) void this.run(() => this.handle!.edit(message.id, text));
-  }
-
-  private async openReceipts(message: Message): Promise<void> {
-    this.popup = 'receipts';
-    await this.run(async () => {
-      const receipts = await this.handle!.receipts(message.id);
-      let unacked: string[] | null = null;
-      if (message.urgency === 'urgent' && this.client) {
-        unacked = (await this.client.request('chat:urgent:status', { messageId: message.id })).pending;
-      }
-      this.readers = { read: receipts.readBy, unread: receipts.unreadBy, unacked };
-    });
   }
 
   /** Fetches signed URLs for image attachments, so they show inline. */

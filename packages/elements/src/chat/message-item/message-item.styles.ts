@@ -29,6 +29,18 @@ export const messageItemStyles = css`
     background: var(--c-subtle);
   }
 
+  /* A message a followed link points at. */
+  :host([highlight]) .row {
+    animation: highlight 3s ease-out;
+  }
+
+  @keyframes highlight {
+    from,
+    30% {
+      background: color-mix(in srgb, var(--c-warning) 24%, transparent);
+    }
+  }
+
   .urgency-important {
     box-shadow: inset 3px 0 var(--c-warning);
   }
@@ -303,104 +315,16 @@ export const messageItemStyles = css`
     height: 28px;
   }
 
-  .menu,
-  .popover {
+  /* A popup whose element is still loading. */
+  plaza-message-menu .loading {
     position: absolute;
     top: calc(100% + 4px);
     right: 0;
     z-index: 3;
-    min-width: 180px;
-    padding: 4px;
+    padding: 6px 10px;
     border: 1px solid var(--c-border);
     border-radius: var(--c-radius);
     background: var(--c-surface);
-    box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
-    text-align: left;
-  }
-
-  .up .menu {
-    top: auto;
-    bottom: calc(100% + 4px);
-  }
-
-  .menu button {
-    display: block;
-    width: 100%;
-    padding: 6px 10px;
-    border: 0;
-    border-radius: 4px;
-    background: none;
-    text-align: left;
     white-space: nowrap;
-  }
-
-  .menu button:hover,
-  .menu button:focus-visible {
-    background: var(--c-accent);
-    color: var(--c-on-accent);
-    outline: none;
-  }
-
-  .emoji {
-    display: grid;
-    grid-template-columns: repeat(6, 34px);
-    min-width: 0;
-  }
-
-  .emoji button {
-    padding: 4px 0;
-    font-size: 18px;
-    text-align: center;
-  }
-
-  .emoji button[aria-checked='true'] {
-    background: var(--c-subtle);
-  }
-
-  .popover {
-    right: auto;
-    left: auto;
-    max-height: 220px;
-    overflow-y: auto;
-  }
-
-  .popover-title {
-    margin: 4px 6px;
-    font-size: 0.8em;
-    font-weight: 700;
-  }
-
-  .popover ul {
-    margin: 0 0 4px;
-    padding: 0 6px;
-    list-style: none;
-  }
-
-  .editor textarea {
-    display: block;
-    width: 100%;
-    min-height: 60px;
-    padding: 6px 8px;
-    border: 1px solid var(--c-accent);
-    border-radius: var(--c-radius);
-    background: var(--c-surface);
-    resize: vertical;
-  }
-
-  .editor-actions {
-    display: flex;
-    justify-content: flex-end;
-    gap: 6px;
-    margin-top: 4px;
-  }
-
-  .primary {
-    border-color: var(--c-accent);
-    background: var(--c-accent);
-    color: var(--c-on-accent);
-  }
-
-  .primary:hover {
-    background: var(--c-accent);
   }
 `;

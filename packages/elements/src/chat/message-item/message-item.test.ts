@@ -6,7 +6,9 @@ import type { ChannelKind } from '@plaza/protocol';
 import { DEMO_MEMBERS, FakeChannelHandle, FakeClient, demoSession, makeMember, makeMessage } from '../../test-support/fake-client.js';
 import { deepText, settle } from '../../test-support/chat-dom.js';
 import './message-item.js';
-import { EMOJI, type PlazaMessageItem } from './message-item.component.js';
+import type { PlazaMessageItem } from './message-item.component.js';
+import { EMOJI } from '../message-menu/message-menu.component.js';
+import { loadDates } from '../shared/format.js';
 
 const NAMES = new Map(DEMO_MEMBERS.map((m) => [m.userId, m.name]));
 
@@ -45,8 +47,32 @@ const $ = <E extends Element = HTMLElement>(el: PlazaMessageItem, selector: stri
 const $$ = <E extends Element = HTMLElement>(el: PlazaMessageItem, selector: string) => [
   ...el.shadowRoot!.querySelectorAll<E>(selector),
 ];
+/** In the popup (`<plaza-message-menu>`, loaded on demand) or the editor, inside their shadow roots. */
+const popup = (el: PlazaMessageItem) => $(el, 'plaza-message-menu')?.shadowRoot;
+const menuItems = (el: PlazaMessageItem, role = 'menuitem') => [...(popup(el)?.querySelectorAll<HTMLElement>(`[role="${role}"]`) ?? [])];
+const editor = (el: PlazaMessageItem) => $(el, 'plaza-message-editor')?.shadowRoot?.querySelector('textarea') ?? null;
+/** The focused element, through nested shadow roots. */
+function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
 
 describe('<plaza-message-item>', () => {
+  // First, while the menu's chunk has not been loaded in this page yet.
+  it('shows "Loading…" in a popup until its element has loaded, then the menu', async () => {
+    assert.isUndefined(customElements.get('plaza-message-menu'));
+    const { el } = await item({});
+    el.openMenu();
+    await el.updateComplete;
+    const status = $(el, 'plaza-message-menu [role="status"]')!;
+    assert.strictEqual(status.textContent, 'Loading…');
+    assert.isAbove(status.getClientRects().length, 0, 'visible until the element upgrades');
+    await settle(el);
+    assert.lengthOf(status.getClientRects(), 0, 'hidden once the menu renders');
+    assert.isAbove(menuItems(el).length, 0);
+  });
+
   it('is accessible', async () => {
     const { el } = await item({ text: '**Hi** @zhang.wei', reactions: [{ emoji: '👍', users: ['bob'] }], replyCount: 2 });
     await expect(el).to.be.accessible();
@@ -61,6 +87,9 @@ describe('<plaza-message-item>', () => {
 
   it('shows author, time, Markdown text and an importance tag', async () => {
     const { el } = await item({ authorId: 'zhang.wei', text: 'Read **this**', urgency: 'important', createdAt: '2026-01-05T09:07:00.000Z' });
+    // Times show once the page's date data has loaded (after the first frame).
+    await loadDates('en');
+    await settle(el);
     assert.strictEqual($(el, '.author')!.textContent, '张伟');
     const time = $(el, 'time')!;
     assert.strictEqual(time.getAttribute('datetime'), '2026-01-05T09:07:00.000Z');
@@ -82,24 +111,36 @@ describe('<plaza-message-item>', () => {
     const { el } = await item({ authorId: 'alice' });
     el.openMenu();
     await settle(el);
-    const menu = $(el, '[role="menu"]')!;
-    const items = $$(el, '[role="menuitem"]');
+    const menu = $(el, 'plaza-message-menu')!;
+    const items = menuItems(el);
     assert.deepEqual(
       items.map((i) => i.textContent.trim()),
       ['Reply in thread', 'Edit', 'Recall', 'Pin', 'Copy link', 'Add reaction'],
     );
-    assert.strictEqual(el.shadowRoot!.activeElement, items[0]);
+    assert.strictEqual(focused(), items[0]);
     await sendKeys({ press: 'ArrowDown' });
-    assert.strictEqual(el.shadowRoot!.activeElement, items[1]);
+    assert.strictEqual(focused(), items[1]);
     await sendKeys({ press: 'ArrowUp' });
     await sendKeys({ press: 'ArrowUp' });
-    assert.strictEqual(el.shadowRoot!.activeElement, items.at(-1));
+    assert.strictEqual(focused(), items.at(-1));
     await sendKeys({ press: 'Home' });
-    assert.strictEqual(el.shadowRoot!.activeElement, items[0]);
+    assert.strictEqual(focused(), items[0]);
     await sendKeys({ press: 'Escape' });
     await settle(el);
     assert.isFalse(menu.isConnected);
-    assert.strictEqual(el.shadowRoot!.activeElement, $(el, '.more'));
+    assert.strictEqual(focused(), $(el, '.more'));
+  });
+
+  it('speaks Chinese in its menu too, whose strings load with it', async () => {
+    const { el } = await item({ authorId: 'alice' });
+    el.lang = 'zh-CN';
+    await settle(el);
+    el.openMenu();
+    await settle(el);
+    assert.deepEqual(
+      menuItems(el).map((i) => i.textContent.trim()),
+      ['在话题中回复', '编辑', '撤回', '置顶', '复制链接', '添加表情回应'],
+    );
   });
 
   it('offers edit and recall only on own messages', async () => {
@@ -107,7 +148,7 @@ describe('<plaza-message-item>', () => {
     el.openMenu();
     await settle(el);
     assert.deepEqual(
-      $$(el, '[role="menuitem"]').map((i) => i.textContent.trim()),
+      menuItems(el).map((i) => i.textContent.trim()),
       ['Reply in thread', 'Pin', 'Copy link', 'Add reaction'],
     );
   });
@@ -117,7 +158,7 @@ describe('<plaza-message-item>', () => {
     el.admin = true;
     el.openMenu();
     await settle(el);
-    const remove = $$(el, '[role="menuitem"]').find((i) => i.textContent.trim() === 'Delete')!;
+    const remove = menuItems(el).find((i) => i.textContent.trim() === 'Delete')!;
     remove.click();
     await settle(el);
     assert.deepEqual(handle.callsTo('remove'), [['m1']]);
@@ -129,14 +170,14 @@ describe('<plaza-message-item>', () => {
     handle.failNext = new PlazaError('conflict', 'the recall window has passed');
     el.openMenu();
     await settle(el);
-    $$(el, '[role="menuitem"]')[2].click();
+    menuItems(el)[2].click();
     await settle(el);
     assert.deepEqual(handle.callsTo('recall'), [['m1']]);
     assert.strictEqual($(el, '.error[role="alert"]')!.textContent, 'the recall window has passed');
 
     el.openMenu();
     await settle(el);
-    $$(el, '[role="menuitem"]')[2].click();
+    menuItems(el)[2].click();
     await settle(el);
     assert.notExists($(el, '.error'));
     assert.strictEqual($(el, '.gone')!.textContent, 'Message recalled');
@@ -147,10 +188,10 @@ describe('<plaza-message-item>', () => {
     const { el, handle } = await item({ authorId: 'alice', text: 'teh plan' });
     el.openMenu();
     await settle(el);
-    $$(el, '[role="menuitem"]')[1].click();
+    menuItems(el)[1].click();
     await settle(el);
-    const area = $<HTMLTextAreaElement>(el, 'textarea')!;
-    assert.strictEqual(el.shadowRoot!.activeElement, area);
+    const area = editor(el)!;
+    assert.strictEqual(focused(), area);
     area.value = 'the plan';
     await sendKeys({ press: 'Enter' });
     await settle(el);
@@ -160,11 +201,12 @@ describe('<plaza-message-item>', () => {
 
     el.openMenu();
     await settle(el);
-    $$(el, '[role="menuitem"]')[1].click();
+    menuItems(el)[1].click();
     await settle(el);
     await sendKeys({ press: 'Escape' });
     await settle(el);
-    assert.notExists($(el, 'textarea'));
+    assert.notExists($(el, 'plaza-message-editor'));
+    assert.strictEqual(focused(), el);
     assert.lengthOf(handle.callsTo('edit'), 1);
   });
 
@@ -172,26 +214,26 @@ describe('<plaza-message-item>', () => {
     const { el, handle } = await item({});
     el.openMenu();
     await settle(el);
-    $$(el, '[role="menuitem"]').find((i) => i.textContent.trim() === 'Pin')!.click();
+    menuItems(el).find((i) => i.textContent.trim() === 'Pin')!.click();
     await settle(el);
     assert.deepEqual(handle.callsTo('pin'), [['m1', true]]);
     assert.strictEqual($(el, '.head .tag')!.textContent, 'Pinned');
     el.openMenu();
     await settle(el);
-    assert.exists($$(el, '[role="menuitem"]').find((i) => i.textContent.trim() === 'Unpin'));
+    assert.exists(menuItems(el).find((i) => i.textContent.trim() === 'Unpin'));
   });
 
   it('reacts from the emoji picker and toggles a reaction', async () => {
     const { el, handle } = await item({ reactions: [{ emoji: '🎉', users: ['bob'] }] });
     $(el, '.actions .icon-button')!.click();
     await settle(el);
-    const picker = $(el, '.emoji[role="menu"]')!;
-    const choices = $$(el, '.emoji [role="menuitemcheckbox"]');
+    const picker = popup(el)!.querySelector('.emoji[role="menu"]')!;
+    const choices = menuItems(el, 'menuitemcheckbox');
     assert.lengthOf(choices, EMOJI.length);
-    assert.strictEqual(el.shadowRoot!.activeElement, choices[0]);
+    assert.strictEqual(focused(), choices[0]);
     await sendKeys({ press: 'ArrowRight' });
     await sendKeys({ press: 'ArrowDown' });
-    assert.strictEqual(el.shadowRoot!.activeElement, choices[7]);
+    assert.strictEqual(focused(), choices[7]);
     await sendKeys({ press: 'Enter' });
     await settle(el);
     assert.isFalse(picker.isConnected);
@@ -234,7 +276,7 @@ describe('<plaza-message-item>', () => {
     try {
       el.openMenu();
       await settle(el);
-      setTimeout(() => $$(el, '[role="menuitem"]').find((i) => i.textContent.trim() === 'Copy link')!.click());
+      setTimeout(() => menuItems(el).find((i) => i.textContent.trim() === 'Copy link')!.click());
       const event = await oneEvent(el, 'item-action');
       assert.strictEqual(event.detail.action, 'copied');
       assert.match(copied, /#plaza-message=general\/m1$/);
@@ -252,7 +294,8 @@ describe('<plaza-message-item>', () => {
     button.click();
     await settle(el);
     assert.deepEqual(handle.callsTo('receipts'), [['m1']]);
-    const popover = $(el, '.popover')!;
+    const popover = popup(el)!.querySelector('.popover')!;
+    assert.strictEqual(popover.getAttribute('role'), 'dialog');
     assert.include(deepText(popover), 'Read by Bob Martin');
     assert.include(deepText(popover), 'Not read yet 李娜');
   });
@@ -264,7 +307,7 @@ describe('<plaza-message-item>', () => {
     $(el, '.receipts button')!.click();
     await settle(el);
     assert.deepInclude(fake.requests, { name: 'chat:urgent:status', payload: { messageId: 'm1' } });
-    assert.include(deepText($(el, '.popover')), '1 not acknowledged 李娜');
+    assert.include(deepText(popup(el)!.querySelector('.popover')), '1 not acknowledged 李娜');
   });
 
   it('shows "Read" in a direct message once the other person has read it', async () => {

@@ -1,4 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Channel, ChannelMember, Message } from '@plaza/protocol';
@@ -10,13 +10,19 @@ import { channelName } from '../channel-list/channel-list.component.js';
 import { plainText } from '../markdown/markdown.js';
 import '../message-item/message-item.js';
 import type { PlazaMessageItem } from '../message-item/message-item.js';
-import { dayKey, formatDay, formatTime } from '../shared/format.js';
+import { DatesWhenLoaded, DayKeys, formatDay, formatTime, nearDay } from '../shared/format.js';
 import { downIcon } from '../shared/icons.js';
+import { whenIdle } from '../shared/idle.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { messageListStyles } from './message-list.styles.js';
 
+/**
+ * A day row holds the time of its day's first message; its label is made when it renders.
+ * An `earlier` row stands in for the first `count` messages until their rows are built.
+ */
 export type Row =
-  | { key: string; kind: 'day'; label: string }
+  | { key: string; kind: 'day'; createdAt: string }
+  | { key: string; kind: 'earlier'; count: number }
   | { key: string; kind: 'new' | 'start' }
   | { key: string; kind: 'message'; message: Message; grouped: boolean; receipts?: boolean }
   | { key: string; kind: 'pending'; pending: PendingMessage; grouped: boolean };
@@ -27,9 +33,130 @@ const OVERSCAN = 400;
 export const MAX_ROWS = 90;
 /** Consecutive messages by one author within this time share one header. */
 const GROUP_MS = 5 * 60_000;
+/** How long a revealed message stays highlighted. */
+const HIGHLIGHT_MS = 3_000;
+/**
+ * A channel's first frame builds the rows of this many messages before the end (or half
+ * as many before the first unread or revealed message): more than any viewport shows.
+ * The rest are built when the page is next idle, so 10,000 messages cost their first
+ * frame what 200 do.
+ */
+const FIRST_ROWS = 200;
+/** The estimated height of a message whose row is not built yet: headers, grouping and day separators averaged. */
+const EARLIER_MESSAGE = 46;
 
 function isItem(row: Row | undefined): row is Extract<Row, { kind: 'message' | 'pending' }> {
   return row?.kind === 'message' || row?.kind === 'pending';
+}
+
+/** A row's height before it is measured; `message` for a message row with its header. */
+function estimate(row: Row, message: number): number {
+  if (row.kind === 'day') return 40;
+  if (row.kind === 'earlier') return row.count * EARLIER_MESSAGE;
+  if (!isItem(row)) return 36;
+  return row.grouped ? 28 : message;
+}
+
+/** Where the rows of a channel's messages end, before its pending sends: what more messages go on from. */
+interface RowsEnd {
+  length: number;
+  day: string;
+  author: string | null;
+  at: number;
+  divider: boolean;
+}
+
+/**
+ * Builds rows message by message, each in constant time and with no `Date` objects or
+ * formatting (day labels are made for the rows that render): all a message needs is the
+ * day and the group it may continue, and whether the divider is placed.
+ */
+class RowBuilder {
+  private readonly days = new DayKeys();
+  private day = '';
+  /** The author and time of the message before, unless a separator or the divider came in between. */
+  private author: string | null = null;
+  private at = 0;
+  /** The "New messages" divider is placed. */
+  divider = false;
+
+  constructor(
+    readonly rows: Row[],
+    private readonly me: string,
+    /** Messages after this `seq` are unread; -1 for none. */
+    private readonly unreadAfter: number,
+  ) {}
+
+  /** Goes on from `message`, which has no row here: the next row may be in its day and group. */
+  after(message: Message): void {
+    this.author = message.authorId;
+    this.at = Date.parse(message.createdAt);
+    this.day = this.days.of(this.at);
+  }
+
+  message(message: Message): void {
+    // Replies live in their thread; the root shows their count.
+    if (message.threadRootId) return;
+    // Own messages are never unread: the divider goes before the first one from others.
+    if (!this.divider && this.unreadAfter >= 0 && message.seq > this.unreadAfter && message.authorId !== this.me) {
+      this.divider = true;
+      this.rows.push({ key: 'new', kind: 'new' });
+      this.author = null;
+    }
+    this.add(message.authorId, message.createdAt, { key: message.id, kind: 'message', message, grouped: false });
+  }
+
+  pending(pending: PendingMessage): void {
+    if (pending.threadRootId) return;
+    this.add(this.me, pending.createdAt, { key: `pending-${pending.clientId}`, kind: 'pending', pending, grouped: false });
+  }
+
+  end(): RowsEnd {
+    return { length: this.rows.length, day: this.day, author: this.author, at: this.at, divider: this.divider };
+  }
+
+  /** Back to `end`: drops the rows after it (pending sends), so messages can follow it. */
+  rewind(end: RowsEnd): void {
+    this.rows.length = end.length;
+    ({ day: this.day, author: this.author, at: this.at, divider: this.divider } = end);
+    const last = this.rows[end.length - 1];
+    if (last?.kind === 'message' && last.message.authorId === this.me) last.receipts = true;
+  }
+
+  private add(authorId: string, createdAt: string, row: Extract<Row, { kind: 'message' | 'pending' }>): void {
+    const at = Date.parse(createdAt);
+    const day = this.days.of(at);
+    if (day !== this.day) {
+      this.day = day;
+      this.rows.push({ key: `day-${day}`, kind: 'day', createdAt });
+      this.author = null;
+    }
+    row.grouped = this.author === authorId && at - this.at < GROUP_MS;
+    // Read receipts under the last of each run of own messages, not under every one.
+    const before = this.rows[this.rows.length - 1];
+    if (row.grouped && before.kind === 'message' && before.receipts) before.receipts = false;
+    if (row.kind === 'message' && authorId === this.me) row.receipts = true;
+    this.rows.push(row);
+    this.author = authorId;
+    this.at = at;
+  }
+}
+
+/** A new copy of a message that keeps its row where it is: same author, time and thread. */
+function sameRow(a: Message, b: Message): boolean {
+  return a.id === b.id && a.authorId === b.authorId && a.createdAt === b.createdAt && a.threadRootId === b.threadRootId;
+}
+
+/** Index of the first message whose `seq` is `seq` or more (messages ascend by `seq`). */
+function seqIndex(messages: readonly Message[], seq: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (messages[mid].seq < seq) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /** Index of the first offset greater than `value` (offsets ascend). */
@@ -77,6 +204,11 @@ export class PlazaMessageList extends PlazaElement {
   @property({ type: Boolean }) admin = false;
   /** Messages after this `seq` were unread when the channel opened; -1 for none. */
   @property({ type: Number, attribute: false }) unreadAfter = -1;
+  /**
+   * A message to bring into view, highlight briefly and focus once it is loaded (a followed
+   * message link). A new object asks again for the same message.
+   */
+  @property({ attribute: false }) jumpTo: { id: string } | null = null;
 
   private readonly messages = new StoreController<readonly Message[]>(this);
   private readonly pending = new StoreController<readonly PendingMessage[]>(this);
@@ -85,10 +217,23 @@ export class PlazaMessageList extends PlazaElement {
   @state() private activeKey: string | null = null;
   @state() private atBottom = true;
   @state() private announcement = '';
+  /** The row highlighted after a reveal. */
+  @state() private highlightKey: string | null = null;
 
   /** @internal Every row of the channel, rendered or not. */
   rows: Row[] = [];
   private rowsFrom: unknown[] = [];
+  /** Whether `rows` holds a message or pending send. */
+  private hasItems = false;
+  /** Whether `rows` holds the "New messages" divider. */
+  private hasDivider = false;
+  /** Row index by key, made when first asked for after `rows` were rebuilt. */
+  private rowIndex: Map<string, number> | null = null;
+  /** How the complete `rows` were built: from which messages, and where their rows end. */
+  private built: { builder: RowBuilder; end: RowsEnd; messages: readonly Message[] } | null = null;
+  /** Each row's height: measured, else estimated when `rows` was built. */
+  private sizes: number[] = [];
+  /** Where each row starts, and the end of the last: the view's geometry. */
   private offsets: number[] = [0];
   private readonly heights = new Map<string, number>();
   private measured = { sum: 0, count: 0 };
@@ -110,11 +255,28 @@ export class PlazaMessageList extends PlazaElement {
   /** The scrollTop the list set itself; a scroll event reporting it is not the reader's. */
   private expectedTop = Number.NaN;
   private frameRequested = false;
+  /** Bumped by each update, so only the latest one's rows are waited for before placing the window. */
+  private layoutPass = 0;
+  /** The rows were built for a first frame: the rest are to be built after it. */
+  private completeLater = false;
+  private revealed: { id: string } | null = null;
+  private readonly dates = new DatesWhenLoaded(this);
 
-  private readonly rowObserver = new ResizeObserver((entries) => {
+  /** The viewport and the rendered rows, in one observer: one relayout however many changed. */
+  private readonly resizeObserver = new ResizeObserver((entries) => {
     let changed = false;
+    /** The first row whose height changed: the offsets before it stay. */
+    let from = this.rows.length;
     for (const entry of entries) {
       const el = entry.target as HTMLElement;
+      if (el === this.scroller) {
+        const height = entry.contentRect.height;
+        if (height !== this.viewport) {
+          this.viewport = height;
+          changed = true;
+        }
+        continue;
+      }
       const height = entry.borderBoxSize[0]?.blockSize ?? el.offsetHeight;
       const key = el.dataset.key;
       if (!key || height === 0 || Math.abs((this.heights.get(key) ?? -1) - height) < 0.5) continue;
@@ -124,16 +286,14 @@ export class PlazaMessageList extends PlazaElement {
       }
       this.heights.set(key, height);
       changed = true;
+      const index = this.renderedIndex(key);
+      if (index !== undefined) {
+        this.sizes[index] = height;
+        from = Math.min(from, index);
+      }
     }
+    if (from < this.rows.length) this.updateOffsets(from);
     if (changed) this.relayout();
-  });
-
-  private readonly sizeObserver = new ResizeObserver(([entry]) => {
-    const height = entry?.contentRect.height ?? 0;
-    if (height !== this.viewport) {
-      this.viewport = height;
-      this.relayout();
-    }
   });
 
   private readonly visibility = new IntersectionObserver(([entry]) => {
@@ -143,9 +303,8 @@ export class PlazaMessageList extends PlazaElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.rowObserver.disconnect();
+    this.resizeObserver.disconnect();
     this.observed.clear();
-    this.sizeObserver.disconnect();
     this.visibility.disconnect();
     this.scroller = undefined;
     document.removeEventListener('visibilitychange', this.maybeMarkRead);
@@ -180,69 +339,150 @@ export class PlazaMessageList extends PlazaElement {
       this.markedSeq = this.channel?.lastReadSeq ?? 0;
     }
     const view = this.view.value;
-    const from = [this.messages.value, this.pending.value, this.unreadAfter, this.localize.lang, view?.hasMoreBefore, view?.loaded];
+    const from = [this.messages.value, this.pending.value, this.unreadAfter, this.localize.lang, view?.hasMoreBefore, view?.loaded, this.me];
     if (from.some((value, i) => value !== this.rowsFrom[i])) {
+      // New messages, edits, reactions and sends change only the messages and the pending sends.
+      const patchable = !changed.has('handle') && from.every((value, i) => i < 2 || value === this.rowsFrom[i]);
       this.rowsFrom = from;
-      this.rows = this.buildRows();
+      if (!(patchable && this.patchRows())) {
+        const first = this.positioned ? 0 : this.firstMessage();
+        this.setRows(this.buildRows(first));
+        this.completeLater = first > 0;
+      }
       this.announce();
+    } else if (changed.has('handle')) {
+      // The same rows in another channel's view: estimated again, its measurements gone.
+      this.setRows(this.rows);
     }
-    this.offsets = this.computeOffsets();
+    // Other updates (focus, highlight, typing…) leave the rows and their geometry as they are.
 
-    if (!this.positioned && view?.loaded && this.rows.some(isItem)) {
+    const reveal = this.jumpTo;
+    if (reveal && reveal !== this.revealed && view?.loaded && this.indexOf(reveal.id) !== undefined) {
+      // A third down the view, with the rows before it for context.
+      this.revealed = reveal;
       this.positioned = true;
-      const divider = this.rows.find((row) => row.kind === 'new');
-      if (divider) {
+      this.stick = false;
+      this.anchor = { key: reveal.id, delta: -Math.round(this.viewport / 3) };
+      this.activeKey = this.focusKey = this.highlightKey = reveal.id;
+      setTimeout(() => {
+        if (this.highlightKey === reveal.id) this.highlightKey = null;
+      }, HIGHLIGHT_MS);
+    }
+    if (!this.positioned && view?.loaded && this.hasItems) {
+      this.positioned = true;
+      if (this.hasDivider) {
         this.stick = false;
-        this.anchor = { key: divider.key, delta: -8 };
+        this.anchor = { key: 'new', delta: -8 };
       }
     }
     this.range = this.computeRange();
   }
 
-  private buildRows(): Row[] {
+  /**
+   * Where a channel's first frame starts its rows: `FIRST_ROWS` messages before the end,
+   * and half as many before the first unread message or the one to reveal; 0 for all.
+   */
+  private firstMessage(): number {
+    const messages = this.messages.value ?? [];
+    let first = messages.length - FIRST_ROWS;
+    if (this.unreadAfter >= 0) first = Math.min(first, seqIndex(messages, this.unreadAfter + 1) - FIRST_ROWS / 2);
+    const reveal = this.jumpTo;
+    if (reveal && reveal !== this.revealed) {
+      first = Math.min(first, messages.findIndex((message) => message.id === reveal.id) - FIRST_ROWS / 2);
+    }
+    return Math.max(0, first);
+  }
+
+  /** The rows of the messages from index `first` on, with an `earlier` row for those before. */
+  private buildRows(first: number): Row[] {
+    const messages = this.messages.value ?? [];
     const rows: Row[] = [];
-    const view = this.view.value;
-    if (view?.loaded && (this.messages.value?.length ?? 0) > 0) rows.push({ key: 'start', kind: 'start' });
-    let previous: { authorId: string; at: number } | null = null;
-    let lastDay = '';
-    const add = (authorId: string, createdAt: string, row: (grouped: boolean) => Row) => {
-      const day = dayKey(createdAt);
-      const at = Date.parse(createdAt);
-      if (day !== lastDay) {
-        lastDay = day;
-        rows.push({
-          key: `day-${day}`,
-          kind: 'day',
-          label: formatDay(createdAt, this.localize.lang, this.localize.term('today'), this.localize.term('yesterday')),
-        });
-        previous = null;
-      }
-      const grouped = previous !== null && previous.authorId === authorId && at - previous.at < GROUP_MS;
-      rows.push(row(grouped));
-      previous = { authorId, at };
-    };
-    let dividerPlaced = this.unreadAfter < 0;
-    for (const message of this.messages.value ?? []) {
-      // Replies live in their thread; the root shows their count.
-      if (message.threadRootId) continue;
-      // Own messages are never unread: the divider goes before the first one from others.
-      if (!dividerPlaced && message.seq > this.unreadAfter && message.authorId !== this.me) {
-        dividerPlaced = true;
-        rows.push({ key: 'new', kind: 'new' });
-        previous = null;
-      }
-      add(message.authorId, message.createdAt, (grouped) => ({ key: message.id, kind: 'message', message, grouped }));
-    }
-    for (const pending of this.pending.value ?? []) {
-      if (pending.threadRootId) continue;
-      add(this.me, pending.createdAt, (grouped) => ({ key: `pending-${pending.clientId}`, kind: 'pending', pending, grouped }));
-    }
-    // Read receipts under the last of each run of own messages, not under every one.
-    rows.forEach((row, i) => {
-      const next = rows[i + 1];
-      if (row.kind === 'message' && row.message.authorId === this.me) row.receipts = !(isItem(next) && next.grouped);
-    });
+    if (first > 0) rows.push({ key: 'earlier', kind: 'earlier', count: first });
+    else if (this.view.value?.loaded && messages.length > 0) rows.push({ key: 'start', kind: 'start' });
+    // The first unread message is never before `first` (see firstMessage).
+    const builder = new RowBuilder(rows, this.me, this.unreadAfter);
+    const before = first > 0 ? messages.findLast((message, i) => i < first && !message.threadRootId) : undefined;
+    if (before) builder.after(before);
+    for (let i = first; i < messages.length; i += 1) builder.message(messages[i]);
+    const end = builder.end();
+    for (const pending of this.pending.value ?? []) builder.pending(pending);
+    this.built = first > 0 ? null : { builder, end, messages };
+    this.hasItems = rows.some(isItem);
+    this.hasDivider = builder.divider;
     return rows;
+  }
+
+  /**
+   * Brings complete rows up to date in time proportional to the change, when the messages
+   * are those the rows were built from with some replaced by new copies (an edit, a
+   * reaction) and some added at the end (new messages), and the pending sends changed or
+   * not: what happens while a channel is open. False when the rows must be built again.
+   */
+  private patchRows(): boolean {
+    const built = this.built;
+    const messages = this.messages.value ?? [];
+    // The first messages of an empty channel bring the "start" row: built again.
+    if (!built || built.messages.length === 0 || messages.length < built.messages.length) return false;
+    const replaced: Message[] = [];
+    for (let i = 0; i < built.messages.length; i += 1) {
+      if (messages[i] === built.messages[i]) continue;
+      if (!sameRow(messages[i], built.messages[i])) return false;
+      if (!messages[i].threadRootId) replaced.push(messages[i]);
+    }
+    for (const message of replaced) {
+      const row = this.rows[this.indexOf(message.id) ?? -1];
+      if (row?.kind === 'message') row.message = message;
+    }
+    // The rows after the messages' (pending sends) are made again, after the new messages'.
+    const { builder, end } = built;
+    const rows = this.rows;
+    for (let i = end.length; i < rows.length; i += 1) this.rowIndex?.delete(rows[i].key);
+    builder.rewind(end);
+    for (let i = built.messages.length; i < messages.length; i += 1) builder.message(messages[i]);
+    built.end = builder.end();
+    built.messages = messages;
+    for (const pending of this.pending.value ?? []) builder.pending(pending);
+    this.hasItems = rows.some(isItem);
+    this.hasDivider = builder.divider;
+    this.sizes.length = end.length;
+    const message = this.averageMessage();
+    for (let i = end.length; i < rows.length; i += 1) {
+      this.sizes[i] = this.heights.get(rows[i].key) ?? estimate(rows[i], message);
+      this.rowIndex?.set(rows[i].key, i);
+    }
+    this.offsets.length = rows.length + 1;
+    this.updateOffsets(end.length);
+    return true;
+  }
+
+  private setRows(rows: Row[]): void {
+    this.rows = rows;
+    this.rowIndex = null;
+    this.sizes = this.computeSizes();
+    this.offsets = new Array<number>(rows.length + 1);
+    this.offsets[0] = 0;
+    this.updateOffsets(0);
+  }
+
+  /**
+   * Builds the rows a channel's first frame left out: when the page is next idle, or at
+   * once when the reader moves first. Anchored to a message, the view stays where it is.
+   */
+  private completeRows(): void {
+    if (this.rows[0]?.kind !== 'earlier') return;
+    this.setRows(this.buildRows(0));
+    this.range = this.computeRange();
+    this.requestUpdate();
+  }
+
+  /** The index of the row with `key`. */
+  private indexOf(key: string): number | undefined {
+    if (!this.rowIndex) {
+      const index = new Map<string, number>();
+      this.rows.forEach((row, i) => index.set(row.key, i));
+      this.rowIndex = index;
+    }
+    return this.rowIndex.get(key);
   }
 
   /** Announces a message from someone else that just arrived at the live end. */
@@ -274,22 +514,37 @@ export class PlazaMessageList extends PlazaElement {
     );
   }
 
-  private estimate(row: Row): number {
-    if (row.kind === 'day') return 40;
-    if (row.kind === 'new' || row.kind === 'start') return 36;
-    if (isItem(row) && row.grouped) return 28;
+  /**
+   * Every row's height: measured where known, estimated elsewhere. Estimates use the
+   * average measured message as it is now, and stay until the rows are built again, so a
+   * measurement moves only the rows after the one measured.
+   */
+  private computeSizes(): number[] {
+    const rows = this.rows;
+    const sizes = new Array<number>(rows.length);
+    const message = this.averageMessage();
+    // Nothing is measured before the first frame: no lookups for 10,000 rows then.
+    const heights = this.heights.size > 0 ? this.heights : null;
+    for (let i = 0; i < rows.length; i += 1) sizes[i] = heights?.get(rows[i].key) ?? estimate(rows[i], message);
+    return sizes;
+  }
+
+  /** The estimated height of a message row with its header. */
+  private averageMessage(): number {
     return this.measured.count > 0 ? this.measured.sum / this.measured.count : 64;
   }
 
-  private computeOffsets(): number[] {
-    const offsets = new Array<number>(this.rows.length + 1);
-    let y = 0;
-    offsets[0] = 0;
-    this.rows.forEach((row, i) => {
-      y += this.heights.get(row.key) ?? this.estimate(row);
-      offsets[i + 1] = y;
-    });
-    return offsets;
+  /** The offsets of the rows after row `from`, whose own offset has not moved. */
+  private updateOffsets(from: number): void {
+    const { sizes, offsets } = this;
+    for (let i = from; i < sizes.length; i += 1) offsets[i + 1] = offsets[i] + sizes[i];
+  }
+
+  /** The index of a rendered row (in the window, or near it after the rows were rebuilt). */
+  private renderedIndex(key: string): number | undefined {
+    const [start, end] = this.range;
+    for (let i = start; i < end; i += 1) if (this.rows[i]?.key === key) return i;
+    return this.indexOf(key);
   }
 
   private get total(): number {
@@ -300,23 +555,25 @@ export class PlazaMessageList extends PlazaElement {
   private viewTop(): number {
     const max = Math.max(0, this.total - this.viewport);
     if (this.stick) return max;
-    const index = this.anchor ? this.rows.findIndex((row) => row.key === this.anchor!.key) : -1;
-    if (index === -1) return Math.min(this.scroller?.scrollTop ?? 0, max);
+    const index = this.anchor ? this.indexOf(this.anchor.key) : undefined;
+    if (index === undefined) return Math.min(this.scroller?.scrollTop ?? 0, max);
     return Math.min(Math.max(0, this.offsets[index] + this.anchor!.delta), max);
   }
 
   private computeRange(): [number, number] {
     const top = this.viewTop();
     const height = this.viewport || 800;
-    let start = Math.max(0, upperBound(this.offsets, top - OVERSCAN) - 1);
+    // The `earlier` row is never rendered: its messages' rows come first.
+    const first = this.rows[0]?.kind === 'earlier' ? 1 : 0;
+    let start = Math.max(first, upperBound(this.offsets, top - OVERSCAN) - 1);
     let end = Math.min(this.rows.length, upperBound(this.offsets, top + height + OVERSCAN));
     if (end - start > MAX_ROWS) {
       // Small rows or a tall viewport: keep the rows around the middle of the view.
       const middle = upperBound(this.offsets, top + height / 2) - 1;
-      start = Math.max(0, Math.min(middle - MAX_ROWS / 2, this.rows.length - MAX_ROWS));
+      start = Math.max(first, Math.min(middle - MAX_ROWS / 2, this.rows.length - MAX_ROWS));
       end = Math.min(this.rows.length, start + MAX_ROWS);
     }
-    return [start, end];
+    return [start, Math.max(start, end)];
   }
 
   /**
@@ -326,7 +583,6 @@ export class PlazaMessageList extends PlazaElement {
    * browser reports as a "ResizeObserver loop" error.
    */
   private relayout(): void {
-    this.offsets = this.computeOffsets();
     const [start, end] = this.computeRange();
     if (start !== this.range[0] || end !== this.range[1]) {
       if (!this.frameRequested) {
@@ -365,18 +621,35 @@ export class PlazaMessageList extends PlazaElement {
     if (Math.abs(top - this.expectedTop) < 2) return;
     this.expectedTop = Number.NaN;
     this.stick = top >= scroller.scrollHeight - scroller.clientHeight - 4;
-    // Anchor to a message, never to a separator: older messages of the same day move the
-    // day's separator up, and the "start" row stays first whatever is loaded before it.
-    let index = Math.max(0, upperBound(this.offsets, top) - 1);
-    while (index < this.rows.length - 1 && !isItem(this.rows[index])) index += 1;
-    const row = this.rows[index];
-    this.anchor = row ? { key: row.key, delta: top - this.offsets[index] } : null;
+    this.anchor = this.anchorAt(top);
+    // Near the messages whose rows are not built yet: built now, not when the page is idle.
+    if (top - 2 * OVERSCAN < this.offsets[1]) this.completeRows();
     this.atBottom = this.stick;
     const [start, end] = this.computeRange();
     if (start !== this.range[0] || end !== this.range[1]) this.requestUpdate();
     this.maybeLoad();
     this.maybeMarkRead();
   };
+
+  /**
+   * The message to hold in place with the view's top at `top`. Never a separator: older
+   * messages of the same day move the day's separator up, and the "start" row stays first
+   * whatever is loaded before it.
+   */
+  private anchorAt(top: number): { key: string; delta: number } | null {
+    let index = Math.max(0, upperBound(this.offsets, top) - 1);
+    const earlier = this.rows[index];
+    if (earlier?.kind === 'earlier') {
+      // In the messages whose rows are not built yet: the one as far into them as the view.
+      const messages = this.messages.value ?? [];
+      let at = Math.floor((top / this.offsets[index + 1]) * earlier.count);
+      while (at < messages.length - 1 && messages[at].threadRootId) at += 1;
+      return messages[at] ? { key: messages[at].id, delta: 0 } : null;
+    }
+    while (index < this.rows.length - 1 && !isItem(this.rows[index])) index += 1;
+    const row = this.rows[index];
+    return row ? { key: row.key, delta: top - this.offsets[index] } : null;
+  }
 
   private maybeLoad(): void {
     const view = this.view.value;
@@ -463,8 +736,14 @@ export class PlazaMessageList extends PlazaElement {
 
   private renderRow(row: Row, tabStop: boolean) {
     switch (row.kind) {
-      case 'day':
-        return html`<div class="day" data-key=${row.key}><span>${row.label}</span></div>`;
+      case 'day': {
+        // A weekday and date waits for the date data (loaded after the first frame); its
+        // row keeps its height meanwhile.
+        const label = this.dayLabel(row.createdAt);
+        return html`<div class="day ${label ? '' : 'loading'}" data-key=${row.key}><span>${label ?? '\u00a0'}</span></div>`;
+      }
+      case 'earlier':
+        return nothing;
       case 'new':
         return html`<div class="divider" data-key=${row.key}><span>${this.localize.term('newMessages')}</span></div>`;
       case 'start':
@@ -481,9 +760,10 @@ export class PlazaMessageList extends PlazaElement {
           data-state=${row.kind === 'pending' ? row.pending.state : 'sent'}
           part="message"
           role="article"
-          aria-label=${`${authorId === this.me ? this.localize.term('you') : (this.names.get(authorId) ?? authorId)}, ${formatTime(createdAt, this.localize.lang)}`}
+          aria-label=${this.rowLabel(authorId, createdAt)}
           tabindex=${tabStop ? 0 : -1}
           ?grouped=${row.grouped}
+          ?highlight=${row.key === this.highlightKey}
           ?active=${tabStop}
           .message=${message}
           .pending=${row.kind === 'pending' ? row.pending : undefined}
@@ -499,32 +779,63 @@ export class PlazaMessageList extends PlazaElement {
     }
   }
 
+  private dayLabel(iso: string): string | null {
+    const lang = this.localize.lang;
+    const [today, yesterday] = [this.localize.term('today'), this.localize.term('yesterday')];
+    return nearDay(iso, today, yesterday) ?? (this.dates.ready(lang) ? formatDay(iso, lang, today, yesterday) : null);
+  }
+
+  /** "Li Na, 10:32": who and when, the time once the date data is loaded. */
+  private rowLabel(authorId: string, createdAt: string): string {
+    const name = authorId === this.me ? this.localize.term('you') : (this.names.get(authorId) ?? authorId);
+    const lang = this.localize.lang;
+    return this.dates.ready(lang) ? `${name}, ${formatTime(createdAt, lang)}` : name;
+  }
+
   protected override updated(): void {
+    if (this.completeLater) {
+      this.completeLater = false;
+      // Asked for after the date data the rows just rendered asked for: times show first.
+      whenIdle(() => this.completeRows());
+    }
     if (!this.scroller) {
       this.scroller = this.renderRoot.querySelector<HTMLElement>('.scroller')!;
-      this.sizeObserver.observe(this.scroller);
+      this.resizeObserver.observe(this.scroller);
       this.visibility.observe(this.scroller);
     }
     const rendered = new Set(this.scroller.querySelector('.window')!.children);
     for (const el of this.observed) {
       if (!rendered.has(el)) {
-        this.rowObserver.unobserve(el);
+        this.resizeObserver.unobserve(el);
         this.observed.delete(el);
       }
     }
     for (const el of rendered) {
       if (!this.observed.has(el)) {
-        this.rowObserver.observe(el);
+        this.resizeObserver.observe(el);
         this.observed.add(el);
       }
     }
-    this.applyLayout();
+    this.layoutAfter(rendered);
     const focusKey = this.focusKey ?? (this.hadFocus && !this.shadowRoot!.activeElement ? this.activeKey : null);
     if (focusKey) {
       this.focusKey = null;
       const row = this.rowElement(focusKey) ?? this.renderRoot.querySelector<HTMLElement>('[tabindex="0"]');
       row?.focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * Places the window once `rows` have rendered themselves (their updates run after this
+   * element's). Placing it sets the scroll position, which lays the page out at once; done
+   * before the rows render, that layout would be thrown away and done again for the frame.
+   */
+  private layoutAfter(rows: Iterable<Element>): void {
+    const pass = ++this.layoutPass;
+    const rendering = [...rows].flatMap((row) => ('updateComplete' in row ? [(row as ReactiveElement).updateComplete] : []));
+    void Promise.allSettled(rendering).then(() => {
+      if (pass === this.layoutPass) this.applyLayout();
+    });
   }
 
   private rowElement(key: string): HTMLElement | null {
@@ -534,7 +845,7 @@ export class PlazaMessageList extends PlazaElement {
   private readonly handleFocusIn = (event: FocusEvent): void => {
     this.hadFocus = true;
     const key = (event.composedPath().find((el) => (el as HTMLElement).dataset?.key) as HTMLElement | undefined)?.dataset.key;
-    if (key && key !== this.activeKey && isItem(this.rows.find((row) => row.key === key))) this.activeKey = key;
+    if (key && key !== this.activeKey && isItem(this.rows[this.indexOf(key) ?? -1])) this.activeKey = key;
   };
 
   private readonly handleKey = (event: KeyboardEvent): void => {
@@ -547,8 +858,8 @@ export class PlazaMessageList extends PlazaElement {
       (target as PlazaMessageItem).openMenu();
       return;
     }
-    const items = this.rows.flatMap((row, i) => (isItem(row) ? [i] : []));
-    const position = items.indexOf(this.rows.findIndex((row) => row.key === key));
+    this.completeRows();
+    const index = this.indexOf(key);
     const moves: Record<string, number> = {
       ArrowUp: -1,
       ArrowDown: 1,
@@ -558,13 +869,26 @@ export class PlazaMessageList extends PlazaElement {
       End: Infinity,
     };
     const move = moves[event.key];
-    if (move === undefined || position === -1) return;
+    if (move === undefined || index === undefined) return;
     event.preventDefault();
-    const next = items[Math.min(items.length - 1, Math.max(0, position + move))];
+    const next = this.itemAfter(index, move);
     this.activeKey = this.rows[next].key;
     this.focusKey = this.activeKey;
     this.reveal(next);
   };
+
+  /** The message row `count` messages after row `from` (before it when negative), or the last one there is. */
+  private itemAfter(from: number, count: number): number {
+    const step = Math.sign(count);
+    let found = from;
+    for (let i = from + step, left = Math.abs(count); left > 0 && i >= 0 && i < this.rows.length; i += step) {
+      if (isItem(this.rows[i])) {
+        found = i;
+        left -= 1;
+      }
+    }
+    return found;
+  }
 
   /** Scrolls just enough to show row `index`. */
   private reveal(index: number): void {
@@ -585,7 +909,7 @@ export class PlazaMessageList extends PlazaElement {
   private readonly handleJump = (event: Event): void => {
     const hadFocus = this.shadowRoot!.activeElement === event.currentTarget;
     this.scrollToLatest();
-    const last = [...this.rows].reverse().find(isItem);
+    const last = this.rows.findLast(isItem);
     if (hadFocus && last) {
       this.activeKey = last.key;
       this.focusKey = last.key;

@@ -29,6 +29,11 @@ export const messageListStyles = css`
     left: 0;
   }
 
+  /* A row draws its own focus ring, inside its padding. */
+  plaza-message-item:focus-visible {
+    outline: none;
+  }
+
   .day,
   .divider {
     display: flex;
@@ -53,6 +58,10 @@ export const messageListStyles = css`
     border: 1px solid var(--c-border);
     border-radius: 12px;
     color: var(--c-muted);
+  }
+
+  .day.loading span {
+    visibility: hidden;
   }
 
   .divider {

@@ -34,23 +34,14 @@ export interface ChatTranslation {
   discard: string;
   read: string;
   readBy: (read: number, total: number) => string;
-  readers: string;
-  notReadYet: string;
   /** Who is typing: one, two, or several names. */
   typing: (names: readonly string[]) => string;
   important: string;
   urgent: string;
   urgentFrom: (name: string) => string;
   acknowledge: string;
-  notAcknowledged: (count: number) => string;
   messageActions: string;
   replyInThread: string;
-  edit: string;
-  recall: string;
-  deleteMessage: string;
-  pin: string;
-  unpin: string;
-  copyLink: string;
   linkCopied: string;
   addReaction: string;
   /** A reaction button: the emoji and how many reacted. */
@@ -58,23 +49,13 @@ export interface ChatTranslation {
   replies: (count: number) => string;
   thread: string;
   pinnedMessages: string;
-  noPinnedMessages: string;
   pinned: string;
-  close: string;
-  save: string;
-  cancel: string;
-  editMessage: string;
   /** Label and placeholder of the composer. */
   messageTo: (channel: string) => string;
-  replyToThread: string;
   send: string;
   priority: string;
   normal: string;
   attachFiles: string;
-  uploading: (name: string) => string;
-  cancelUpload: string;
-  removeAttachment: string;
-  uploadFailed: (name: string) => string;
   dropFiles: string;
   mentionSuggestions: string;
   download: string;
@@ -83,5 +64,34 @@ export interface ChatTranslation {
   readOnlyChannel: string;
   /** Announcement of a new message from someone else. */
   newMessageFrom: (name: string, text: string) => string;
-  attachment: string;
+  /** A part loaded on demand (thread view, message menu…) could not be fetched. */
+  partLoadFailed: string;
+  /** A `#plaza-message=` link names a message that is gone or out of reach. */
+  messageNotFound: string;
+}
+
+/**
+ * The strings only the chat's parts loaded on demand show (message menu, editor, thread
+ * and pinned views, attachment list): they load with the first of those parts.
+ */
+export interface ChatPartsTranslation {
+  readers: string;
+  notReadYet: string;
+  notAcknowledged: (count: number) => string;
+  edit: string;
+  recall: string;
+  deleteMessage: string;
+  pin: string;
+  unpin: string;
+  copyLink: string;
+  noPinnedMessages: string;
+  close: string;
+  save: string;
+  cancel: string;
+  editMessage: string;
+  replyToThread: string;
+  uploading: (name: string) => string;
+  cancelUpload: string;
+  removeAttachment: string;
+  uploadFailed: (name: string) => string;
 }

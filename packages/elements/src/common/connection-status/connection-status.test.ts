@@ -3,7 +3,7 @@ import { createClient } from '@plaza/sdk';
 import { FakeClient, demoSession } from '../../test-support/fake-client.js';
 import './connection-status.js';
 import type { PlazaConnectionStatus } from './connection-status.js';
-import { initialsOf } from './connection-status.component.js';
+import { initialsOf } from '../shared/initials.js';
 
 function textOf(el: PlazaConnectionStatus, part: string): string | undefined {
   return el.shadowRoot!.querySelector(`[part="${part}"]`)?.textContent?.replace(/\s+/g, ' ').trim();

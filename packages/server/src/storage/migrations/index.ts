@@ -1,6 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './20261122T0500-foundation.js';
 import * as chat from './20261122T0600-chat.js';
+import * as tasks from './20261122T0700-tasks.js';
+import * as chatPartialIndexes from './20261122T0800-chat-partial-indexes.js';
+import * as tickets from './20261123T0100-tickets.js';
+import * as userDepartments from './20261123T0200-user-departments.js';
+import * as audienceRevs from './20261123T0300-audience-revs.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed statically so the
@@ -9,4 +14,9 @@ import * as chat from './20261122T0600-chat.js';
 export const migrations: Record<string, Migration> = {
   '20261122T0500-foundation': foundation,
   '20261122T0600-chat': chat,
+  '20261122T0700-tasks': tasks,
+  '20261122T0800-chat-partial-indexes': chatPartialIndexes,
+  '20261123T0100-tickets': tickets,
+  '20261123T0200-user-departments': userDepartments,
+  '20261123T0300-audience-revs': audienceRevs,
 };
