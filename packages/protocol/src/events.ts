@@ -74,6 +74,7 @@ import type {
   QueryTicketsPayload,
   RatePayload,
   Ticket,
+  TicketAgent,
   TicketDetail,
   TicketMessage,
   TicketNotice,
@@ -183,6 +184,8 @@ export interface RequestMap {
   'tickets:update': { payload: UpdateTicketPayload; result: Ticket };
   /** A public reply or an internal note; idempotent by `clientId`. Agents only. */
   'tickets:message': { payload: AgentMessagePayload; result: TicketMessage };
+  /** The tenant's active agents, to assign tickets to. Agents only. */
+  'tickets:agents': { payload: EmptyPayload; result: { agents: TicketAgent[] } };
 }
 
 export type RequestName = keyof RequestMap;

@@ -313,6 +313,7 @@ export type {
   RestListTicketsQuery,
   RestPatchTicketBody,
   Ticket,
+  TicketAgent,
   TicketAuthor,
   TicketChange,
   TicketChanges,

@@ -120,6 +120,7 @@ export const requestSchemas = {
   'tickets:get': ticketRef,
   'tickets:update': updateTicketPayload,
   'tickets:message': agentMessagePayload,
+  'tickets:agents': emptyPayload,
 } satisfies { [E in RequestName]: ZodType<unknown, RequestPayload<E>> };
 
 /** A request payload as handlers see it: parsed, defaults filled in. */

@@ -178,6 +178,13 @@ export interface TicketSlaBreachedEvent {
   due: string;
 }
 
+/** An agent of the tenant, as the inbox offers them for assignment (`tickets:agents`). */
+export interface TicketAgent {
+  /** Host user id. */
+  id: string;
+  name: string;
+}
+
 /** Pushed to agents: a ticket they should look at. */
 export interface TicketNotice {
   kind: 'ticket.created' | 'ticket.assigned';

@@ -2,8 +2,8 @@ import type { PlazaContext } from '../context.js';
 import { registerFileAccess } from '../files/index.js';
 import type { JobHandlers } from '../jobs/worker.js';
 import type { PlazaSocket, Realtime } from '../realtime/realtime.js';
-import { isAgent, type TicketActor } from './access.js';
-import { findTicket } from './queries.js';
+import { isAgent, requireAgent, type TicketActor } from './access.js';
+import { agentsOf, findTicket } from './queries.js';
 import { TICKET_AUTOCLOSE_JOB, TICKET_SLA_JOB } from './sla.js';
 import { TicketService } from './service.js';
 
@@ -16,7 +16,7 @@ export interface AttachedTickets {
 /**
  * Tickets over socket.io: customers' requests (`tickets:mine`, `…:create`, `…:view`,
  * `…:reply`, `…:status`, `…:rate`) and agents' (`tickets:query`, `…:get`, `…:update`,
- * `…:message`). Handlers say who acts and call the service; the service refuses the
+ * `…:message`, `…:agents`). Handlers say who acts and call the service; the service refuses the
  * wrong kind of user. Pushes go to each user's own room.
  *
  * @example
@@ -40,6 +40,12 @@ export function attachTickets(ctx: PlazaContext, realtime: Realtime): AttachedTi
   realtime.handle('tickets:get', async (socket, p) => tickets.detail(await as(socket), p.ticketId));
   realtime.handle('tickets:update', async (socket, p) => tickets.update(await as(socket), p.ticketId, p.changes));
   realtime.handle('tickets:message', async (socket, p) => tickets.agentMessage(await as(socket), p.ticketId, p));
+  // Who a ticket can be assigned to, for the inbox's assignee picker.
+  realtime.handle('tickets:agents', async (socket) => {
+    requireAgent(await as(socket));
+    const agents = await agentsOf(ctx.storage.db, socket.data.tenantId);
+    return { agents: agents.map((a) => ({ id: a.host_id, name: a.name })).sort((a, b) => a.name.localeCompare(b.name)) };
+  });
 
   return {
     tickets,
