@@ -1,4 +1,4 @@
-import type { Task } from '@plaza/protocol';
+import { taskLink, type Task } from '@plaza/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 // The real server on port 0 with SQLite in a temp dir; only tests import it.
 import { startTestServer } from '../../../server/src/test-support/index.js';
@@ -162,5 +162,30 @@ describe('tasks against a real server', () => {
     await vi.waitFor(() => expect(detail.activity.get().some((e) => e.field === 'status' && e.to === 'done')).toBe(true), WAIT);
     detail.close();
     theirs.close();
+  });
+
+  it('a task made from a chat message links back to it, and its link shows in the channel', async () => {
+    const { alice, bob, list, b } = await board();
+    const channel = await alice.chat.createChannel({ kind: 'group', name: 'launch', members: ['bob'] });
+    const bobsView = bob.chat.channel(channel.id);
+    const message = await bobsView.send({ text: 'Can someone update the pricing page?' });
+    const task = await alice.tasks.create({
+      listId: list.id,
+      title: 'Update the pricing page',
+      assignee: 'bob',
+      sourceMessage: { channelId: channel.id, messageId: message.id },
+    });
+    expect(task.source).toEqual({ channelId: channel.id, messageId: message.id });
+    await vi.waitFor(() => expect(bobsView.messages.get().at(-1)).toMatchObject({ authorId: 'alice', text: `📋 Update the pricing page\n${taskLink(task.id)}` }), WAIT);
+    // Others see where the task came from too.
+    await vi.waitFor(() => expect(b.tasks.get().find((t) => t.id === task.id)?.source).toEqual(task.source), WAIT);
+  });
+
+  it('a task from a message the user cannot read is refused, and nothing is created', async () => {
+    const { alice, bob, list, a } = await board();
+    const channel = await bob.chat.createChannel({ kind: 'group', name: 'private', members: [] });
+    const message = await bob.chat.channel(channel.id).send({ text: 'only for me' });
+    await expect(alice.tasks.create({ listId: list.id, title: 'Peek', sourceMessage: { channelId: channel.id, messageId: message.id } })).rejects.toMatchObject({ code: 'not_found' });
+    expect(a.tasks.get()).toEqual([]);
   });
 });
