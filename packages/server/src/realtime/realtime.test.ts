@@ -61,6 +61,14 @@ describe.each(dialects)('realtime on %s', (dialect) => {
     expect((await socket.emitWithAck('session:get', {})).ok).toBe(true);
   });
 
+  it('answers a request no handler knows as bad_request, naming it, and stays usable', async () => {
+    const socket = sockets.open(t.url, { token: await t.signUserToken() });
+    await sessionReady(socket);
+    const answer: unknown = await socket.timeout(5000).emitWithAck('chat:sned' as 'session:get', {});
+    expect(answer).toEqual({ ok: false, error: { code: 'bad_request', message: 'unknown request "chat:sned"' } });
+    expect((await socket.emitWithAck('session:get', {})).ok).toBe(true);
+  });
+
   it('refuses session:refresh with a token for another user as forbidden', async () => {
     const socket = sockets.open(t.url, { token: await t.signUserToken({ sub: 'refresher' }) });
     await sessionReady(socket);
