@@ -65,6 +65,7 @@ export default {
   ],
   reporters: [defaultReporter(), countsReporter()],
   testFramework: {
-    config: { timeout: 5000 },
+    // generous: a loaded CI machine takes seconds to serve a test file's first module graph
+    config: { timeout: 20000 },
   },
 };
