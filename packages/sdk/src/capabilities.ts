@@ -7,9 +7,11 @@ import type { ResolvedOptions } from './options.js';
 import type { PresenceTracker } from './presence/presence.js';
 import type { PlazaTasks } from './tasks/tasks-client.js';
 import type { TasksEvents } from './tasks/types.js';
+import type { PlazaTickets } from './tickets/tickets-client.js';
+import type { TicketsEvents } from './tickets/types.js';
 
 /** The events capabilities add to the client's event map. */
-export type CapabilityEvents = ChatEvents & TasksEvents;
+export type CapabilityEvents = ChatEvents & TasksEvents & TicketsEvents;
 
 /** What a capability gets from the client that creates it. */
 export interface CapabilityContext {
@@ -27,6 +29,7 @@ export interface CapabilityMap {
   presence: PresenceTracker;
   files: FilesApi;
   tasks: PlazaTasks;
+  tickets: PlazaTickets;
 }
 
 export type CapabilityName = keyof CapabilityMap;
@@ -38,6 +41,7 @@ export const CAPABILITY_ENTRIES: Record<CapabilityName, string> = {
   presence: '@plaza/sdk/presence',
   files: '@plaza/sdk/files',
   tasks: '@plaza/sdk/tasks',
+  tickets: '@plaza/sdk/tickets',
 };
 
 type Registry = Map<CapabilityName, CapabilityFactory<CapabilityName>>;

@@ -17,6 +17,7 @@ import type { FilesApi } from './files/files-client.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceMap } from './presence/presence.js';
 import type { TasksApi, TasksEvents } from './tasks/types.js';
+import type { TicketsApi, TicketsEvents } from './tickets/types.js';
 import { StateStore } from './store/state-store.js';
 
 /**
@@ -48,7 +49,7 @@ export interface ClientState {
  * The client's events, one payload type per name. Capabilities add their own entries
  * (`message`, …) here.
  */
-export interface ClientEvents extends ChatEvents, TasksEvents {
+export interface ClientEvents extends ChatEvents, TasksEvents, TicketsEvents {
   /** The connection status changed. */
   status: ConnectionStatus;
   /** The session started or changed: after every (re)connect and every token refresh. */
@@ -117,6 +118,8 @@ export interface PlazaClient {
   readonly files: FilesApi;
   /** Task lists, live task views, details and notifications (see {@link TasksApi}). */
   readonly tasks: TasksApi;
+  /** Tickets: customers' own tickets, agents' live queues and details (see {@link TicketsApi}). */
+  readonly tickets: TicketsApi;
 }
 
 /** The socket.io calls the client makes with event names it only knows as strings. */
@@ -207,6 +210,10 @@ export class PlazaSocketClient implements PlazaClient {
 
   get tasks(): TasksApi {
     return this.#capability('tasks');
+  }
+
+  get tickets(): TicketsApi {
+    return this.#capability('tickets');
   }
 
   get presence(): StateStore<PresenceMap> {

@@ -10,6 +10,7 @@ import './chat/index.js';
 import './presence/index.js';
 import './files/index.js';
 import './tasks/index.js';
+import './tickets/index.js';
 
 export * from './core.js';
 export type { ChatEvents } from './chat/chat-client.js';
@@ -60,6 +61,42 @@ export type {
   TaskPriority,
   TaskStatus,
   TaskUpdateResult,
+} from '@plaza/protocol';
+export type {
+  AgentMessageInput,
+  AgentReplyInput,
+  AgentTicketsApi,
+  CustomerReplyInput,
+  CustomerTicketActions,
+  CustomerTicketList,
+  CustomerTicketsApi,
+  CustomerTicketsQuery,
+  CustomerTicketView,
+  NewTicket,
+  TicketDetailView,
+  TicketQueue,
+  TicketQueueQuery,
+  TicketQueueState,
+  TicketsApi,
+  TicketSlaState,
+  TicketsEvents,
+  TicketUpdate,
+  TicketViewState,
+} from './tickets/types.js';
+export { customerActions, isBreached, queueMatches, searchMatches, ticketSla } from './tickets/index.js';
+export type {
+  CustomerTicket,
+  CustomerTicketMessage,
+  Ticket,
+  TicketAgent,
+  TicketChanges,
+  TicketCustomer,
+  TicketMessage,
+  TicketNotice,
+  TicketPriority,
+  TicketSla,
+  TicketStatus,
+  TicketVisibility,
 } from '@plaza/protocol';
 export type { ErrorCode, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 export type {
