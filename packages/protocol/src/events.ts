@@ -82,6 +82,15 @@ import type {
   TicketRef,
   UpdateTicketPayload,
 } from './tickets/tickets.js';
+import type {
+  Article,
+  ArticleHits,
+  ArticleRef,
+  CreateArticlePayload,
+  SearchArticlesPayload,
+  SuggestArticlesPayload,
+  UpdateArticlePayload,
+} from './knowledge/knowledge.js';
 
 /**
  * Every request a client may make over the socket: the payload it sends and the data
@@ -184,6 +193,18 @@ export interface RequestMap {
   'tickets:update': { payload: UpdateTicketPayload; result: Ticket };
   /** A public reply or an internal note; idempotent by `clientId`. Agents only. */
   'tickets:message': { payload: AgentMessagePayload; result: TicketMessage };
+
+  /** Knowledge articles by a query, best matches first. Customers and members without a writer role see published ones only. */
+  'knowledge:search': { payload: SearchArticlesPayload; result: ArticleHits };
+  /** One article; a draft only for writers (agents and admins). */
+  'knowledge:get': { payload: ArticleRef; result: Article };
+  /** A few published articles for a ticket subject being typed, title matches first. */
+  'knowledge:suggest': { payload: SuggestArticlesPayload; result: ArticleHits };
+  /** Writers (members with the `agent` or `admin` role) only. */
+  'knowledge:create': { payload: CreateArticlePayload; result: Article };
+  /** Title, body, category, status (publish, unpublish). Writers only. */
+  'knowledge:update': { payload: UpdateArticlePayload; result: Article };
+  'knowledge:delete': { payload: ArticleRef; result: { articleId: string } };
   /** The tenant's active agents, to assign tickets to. Agents only. */
   'tickets:agents': { payload: EmptyPayload; result: { agents: TicketAgent[] } };
 }

@@ -53,6 +53,7 @@ import {
   ticketRef,
   updateTicketPayload,
 } from './tickets/tickets.js';
+import { articleRef, createArticlePayload, searchArticlesPayload, suggestArticlesPayload, updateArticlePayload } from './knowledge/knowledge.js';
 
 /**
  * The zod schema the server parses each request payload with. Input types may leave out
@@ -120,6 +121,12 @@ export const requestSchemas = {
   'tickets:get': ticketRef,
   'tickets:update': updateTicketPayload,
   'tickets:message': agentMessagePayload,
+  'knowledge:search': searchArticlesPayload,
+  'knowledge:get': articleRef,
+  'knowledge:suggest': suggestArticlesPayload,
+  'knowledge:create': createArticlePayload,
+  'knowledge:update': updateArticlePayload,
+  'knowledge:delete': articleRef,
   'tickets:agents': emptyPayload,
 } satisfies { [E in RequestName]: ZodType<unknown, RequestPayload<E>> };
 

@@ -22,6 +22,9 @@ import { installErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/health.js';
 import { publicAssetRoutes } from './http/assets.js';
 import { JobWorker } from './jobs/worker.js';
+import { publicArticleRoutes, type PublicArticleOptions } from './knowledge/public-routes.js';
+import { knowledgeRoutes } from './knowledge/routes.js';
+import { attachKnowledge } from './knowledge/socket.js';
 import { jobHandlers, schedulePeriodicJobs } from './jobs/handlers.js';
 import { Metrics } from './observability/metrics.js';
 import { orgRoutes } from './org/routes.js';
@@ -52,6 +55,8 @@ export interface ServerOptions {
   refreshGraceSeconds?: number;
   /** Rate limits and the CAPTCHA verifier of the public ticket form (tickets/public-guard.ts). */
   publicTickets?: PublicTicketOptions;
+  /** Rate limit of the public article routes (knowledge/public-routes.ts). */
+  publicArticles?: PublicArticleOptions;
 }
 
 export interface PlazaServer {
@@ -191,6 +196,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   const chat = attachChat(ctx, realtime);
   const tasks = attachTasks(ctx, realtime, chat);
   const tickets = attachTickets(ctx, realtime);
+  const knowledge = attachKnowledge(ctx, realtime);
   const jobs = new JobWorker(ctx, { ...jobHandlers(ctx), ...tasks.jobHandlers, ...tickets.jobHandlers });
 
   healthRoutes(app);
@@ -202,6 +208,8 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   await app.register(taskRoutes, { tasks: tasks.tasks });
   await app.register(ticketRoutes, { tickets: tickets.tickets });
   await app.register(publicTicketRoutes, { tickets: tickets.tickets, options: options.publicTickets ?? {} });
+  await app.register(knowledgeRoutes, { knowledge });
+  await app.register(publicArticleRoutes, { knowledge, options: options.publicArticles ?? {} });
   publicAssetRoutes(app);
   if (config.demo) await app.register(demoRoutes);
 

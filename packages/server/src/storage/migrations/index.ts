@@ -6,6 +6,7 @@ import * as chatPartialIndexes from './20261122T0800-chat-partial-indexes.js';
 import * as tickets from './20261123T0100-tickets.js';
 import * as userDepartments from './20261123T0200-user-departments.js';
 import * as audienceRevs from './20261123T0300-audience-revs.js';
+import * as knowledge from './20261123T0400-knowledge.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed statically so the
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T0100-tickets': tickets,
   '20261123T0200-user-departments': userDepartments,
   '20261123T0300-audience-revs': audienceRevs,
+  '20261123T0400-knowledge': knowledge,
 };
