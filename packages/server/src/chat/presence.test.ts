@@ -163,6 +163,28 @@ describe.each(dialects)('presence and typing on %s', (dialect) => {
     await ask(ann, 'chat:typing', { channelId: channel.id });
     expect(await again).toMatchObject({ userId: a });
   });
+
+  it('keeps nothing for connection recovery from typing or from a presence change nobody watches', async () => {
+    // socket.io keeps every stored broadcast two minutes, to replay to a socket that comes back
+    const kept = () => (t.server.realtime.io.of('/').adapter as unknown as { packets: unknown[] }).packets.length;
+    const [a, b, w] = [uid('ann'), uid('ben'), uid('watcher')];
+    const ann = await connect(t, sockets, a);
+    const ben = await connect(t, sockets, b);
+    const channel = await ask(ann, 'chat:channel:create', { kind: 'group', name: 'Quiet', members: [b] });
+    const before = kept();
+    const typed = nextEvent(ben, 'chat:typing');
+    await ask(ann, 'chat:typing', { channelId: channel.id });
+    await typed;
+    await connect(t, sockets, uid('nobody-watches'));
+    expect(kept()).toBe(before);
+    // a watched user's change is kept, so a watcher that reconnects within two minutes gets it
+    const watcher = await connect(t, sockets, w);
+    await ask(watcher, 'presence:query', { userIds: [b] });
+    const changed = nextEvent(watcher, 'presence:changed');
+    await connect(t, sockets, b);
+    await changed;
+    expect(kept()).toBe(before + 1);
+  });
 });
 
 async function redisAnswers(url: string): Promise<boolean> {

@@ -752,7 +752,7 @@ export class ChatService {
       const { channel } = await this.access(this.db, typist, channelId);
       if (channel.archived === 1) throw new PlazaError('conflict', 'the channel is archived');
       const { host_id, name } = typist.user;
-      this.realtime?.emitToChannel(who.tenantId, channelId, 'chat:typing', { channelId, userId: host_id, name }, host_id);
+      this.realtime?.signalToChannel(who.tenantId, channelId, 'chat:typing', { channelId, userId: host_id, name }, host_id);
     } catch (error) {
       if (this.typingSeen.get(key) === now) this.typingSeen.delete(key);
       throw error;

@@ -16,6 +16,7 @@ import {
 } from '@plaza/protocol';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server, type Socket } from 'socket.io';
+import { Adapter, type BroadcastOptions } from 'socket.io-adapter';
 import { checkOrigin } from '../auth/request-auth.js';
 import { iso } from '../clock.js';
 import type { PlazaContext, RedisClient } from '../context.js';
@@ -66,6 +67,8 @@ export class Realtime {
   private connectionHooks: ConnectionHook[] = [];
   private channelMembership: ChannelMembership | undefined;
   private closing = false;
+  /** Other nodes may hold sockets in any room: this node cannot tell a room is empty. */
+  private clustered = false;
   private readonly refreshGraceMs: number;
 
   constructor(
@@ -94,15 +97,18 @@ export class Realtime {
     });
     this.io.on('connection', (socket) => this.handleConnection(socket));
     this.guardRecovery();
+    this.storeNoSessionPushes();
     this.handle('session:get', (socket) => this.sessionInfo(socket));
     this.handle('session:refresh', (socket, payload) => this.refresh(socket, payload.token));
   }
 
   /** Uses the Redis adapter, so events reach sockets on every node. */
   attachRedis(redis: RedisClient): void {
+    this.clustered = true;
     this.io.adapter(createAdapter(redis));
     // the new adapter has its own session restore to guard
     this.guardRecovery();
+    this.storeNoSessionPushes();
   }
 
   /**
@@ -159,7 +165,23 @@ export class Realtime {
 
   /** Pushes to the sockets watching a user's presence. */
   emitToPresenceWatchers<E extends PushName>(tenantId: string, userId: string, event: E, payload: PushMap[E]): void {
-    (this.io.to(rooms.presence(tenantId, userId)) as unknown as TypedEmitter).emit(event, payload);
+    const room = rooms.presence(tenantId, userId);
+    // Every broadcast is kept two minutes for connection state recovery; most users'
+    // presence rooms are empty, and one kept packet per connect is most of what an idle
+    // connection would otherwise cost.
+    if (!this.clustered && !this.io.of('/').adapter.rooms.has(room)) return;
+    (this.io.to(room) as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /**
+   * Pushes a signal that is stale a moment later (typing) to a channel's members, except
+   * the sender: volatile, so it is neither kept for connection state recovery (at a
+   * thousand signals a second that would be a hundred thousand packets held) nor queued
+   * for a socket that cannot take it right now.
+   */
+  signalToChannel<E extends PushName>(tenantId: string, channelId: string, event: E, payload: PushMap[E], exceptUser: string): void {
+    const target = this.io.volatile.to(rooms.channel(tenantId, channelId)).except(rooms.user(tenantId, exceptUser));
+    (target as unknown as TypedEmitter).emit(event, payload);
   }
 
   /** From now on the socket gets presence changes of these users. */
@@ -290,6 +312,21 @@ export class Realtime {
       // socket.io types the result as a Session, but treats a missing one as "start afresh"
       return null as unknown as typeof session;
     };
+  }
+
+  /**
+   * With connection state recovery every push, even one to a single socket, is kept two
+   * minutes (in memory, or in the Redis stream) to replay to a socket that comes back.
+   * `session:ready` is sent afresh on every connect, recovered or not: kept, it would only
+   * be a kilobyte held per connection. It is delivered straight to its socket instead
+   * (the adapter base class's local delivery; a socket's own pushes are always local).
+   */
+  private storeNoSessionPushes(): void {
+    const adapter = this.io.of('/').adapter;
+    const storeAndDeliver = adapter.broadcast.bind(adapter);
+    const deliver = Adapter.prototype.broadcast.bind(adapter);
+    adapter.broadcast = (packet: { data?: unknown[] }, opts: BroadcastOptions) =>
+      packet.data?.[0] === 'session:ready' ? deliver(packet, opts) : storeAndDeliver(packet, opts);
   }
 
   private async mayRecover(data: SocketData | undefined, sessionRooms: readonly string[]): Promise<boolean> {
