@@ -39,6 +39,7 @@ export { upsertUsersBody, upsertUsersResult, userIdParams, userProfile } from '.
 export type { UpsertUsersBody, UpsertUsersResult, UserProfile } from './org/users.js';
 export {
   DEFAULT_UPLOAD_TYPES,
+  TICKET_ASSIGNMENT_MODES,
   createTenantBody,
   origin,
   patchTenantBody,
@@ -59,6 +60,7 @@ export type {
   TenantSettings,
   TenantSettingsPatch,
   TenantView,
+  TicketAssignmentMode,
 } from './org/tenants.js';
 export { fileIdParams, fileInfo } from './files/files.js';
 export type { FileInfo } from './files/files.js';

@@ -32,6 +32,13 @@ const firstResponseMinutes = z.number().int().min(1).max(100_000);
 const resolutionMinutes = z.number().int().min(1).max(1_000_000);
 const reopenDays = z.number().int().min(0).max(3650);
 const docDomains = z.array(z.string().trim().min(1).max(64)).min(1).max(50);
+/**
+ * How new tickets find an agent: `manual` leaves them unassigned for agents to pick up;
+ * `round_robin` assigns each new ticket, per category, to the next active agent in turn.
+ */
+export const TICKET_ASSIGNMENT_MODES = ['manual', 'round_robin'] as const;
+export type TicketAssignmentMode = (typeof TICKET_ASSIGNMENT_MODES)[number];
+const ticketAssignmentMode = z.enum(TICKET_ASSIGNMENT_MODES);
 
 /**
  * Per-tenant settings. Every field has a documented default, so a PATCH may send only
@@ -57,6 +64,8 @@ export const tenantSettings = z.object({
     .prefault({}),
   /** Days after resolution during which a customer may reopen a ticket. */
   reopenDays: reopenDays.default(7),
+  /** Assignment of new tickets (default `manual`: nobody is assigned until an agent is). */
+  ticketAssignment: z.object({ mode: ticketAssignmentMode.default('manual') }).prefault({}),
   docDomains: docDomains.default(['operating', 'operations', 'management', 'support']),
 });
 export type TenantSettings = z.infer<typeof tenantSettings>;
@@ -81,6 +90,7 @@ export const tenantSettingsPatch = z
     ticketFields: ticketFieldsSetting,
     sla: z.object({ firstResponseMinutes, resolutionMinutes }).partial().strict(),
     reopenDays,
+    ticketAssignment: z.object({ mode: ticketAssignmentMode }).partial().strict(),
     docDomains,
   })
   .partial()

@@ -113,6 +113,7 @@ export class TenantService {
       ...body.settings,
       upload: { ...current.settings.upload, ...body.settings?.upload },
       sla: { ...current.settings.sla, ...body.settings?.sla },
+      ticketAssignment: { ...current.settings.ticketAssignment, ...body.settings?.ticketAssignment },
     });
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {

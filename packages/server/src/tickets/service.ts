@@ -62,6 +62,7 @@ import {
   unguessableId,
   usersByKey,
 } from './queries.js';
+import { nextInRotation } from './rotation.js';
 import { isAutoclosePayload, isSlaPayload, scheduleAutoclose, scheduleSla, slaDue, type SlaTarget } from './sla.js';
 import type { TicketMessagesTable, TicketsTable } from './tables.js';
 
@@ -250,6 +251,7 @@ export class TicketService {
     const config = formConfigOf(tenant.settings);
     const category = draftCategory(draft, config);
     const due = slaDue(at, tenant.settings.sla);
+    const assignee = tenant.settings.ticketAssignment.mode === 'round_robin' ? await nextInRotation(trx, tenant.id, category, at) : null;
     const row: TicketsTable = {
       tenant_id: tenant.id,
       id: meta.id,
@@ -263,7 +265,7 @@ export class TicketService {
       customer_id: actor.user.id,
       source: meta.source,
       access_hash: meta.accessHash,
-      assignee_id: null,
+      assignee_id: assignee?.id ?? null,
       client_id: meta.clientId ?? null,
       created_at: at,
       updated_at: at,
@@ -285,7 +287,7 @@ export class TicketService {
     for (const file of meta.attachments) await linkFile(trx, { tenantId: tenant.id, fileId: file.id, objectKind: 'ticket', objectId: row.id, at });
     await scheduleSla(trx, tenant.id, { ticketId: row.id, target: 'first_response', due: row.first_response_due }, at);
     await scheduleSla(trx, tenant.id, { ticketId: row.id, target: 'resolution', due: row.resolution_due }, at);
-    const change: Change = { created: true, after: row, changes: [], message: null, actor, notifyCustomer: false, assignedTo: null };
+    const change: Change = { created: true, after: row, changes: [], message: null, actor, notifyCustomer: false, assignedTo: assignee?.host_id ?? null };
     await this.publish(trx, tenant, change, at);
     return change;
   }
@@ -777,7 +779,11 @@ export class TicketService {
       if (message) realtime.emitToUser(tenant.id, host, 'tickets:message', message);
       if (change.created) realtime.emitToUser(tenant.id, host, 'tickets:notice', { kind: 'ticket.created', ticket: view, actorId: null } satisfies TicketNotice);
     }
-    if (change.assignedTo) realtime.emitToUser(tenant.id, change.assignedTo, 'tickets:notice', { kind: 'ticket.assigned', ticket: view, actorId } satisfies TicketNotice);
+    if (change.assignedTo) {
+      // on a new ticket the round-robin assigned it, not the customer who filed it
+      const assignedBy = change.created ? null : actorId;
+      realtime.emitToUser(tenant.id, change.assignedTo, 'tickets:notice', { kind: 'ticket.assigned', ticket: view, actorId: assignedBy } satisfies TicketNotice);
+    }
 
     if (!customer || isContact(customer)) return;
     const isPublic = change.message?.visibility === 'public';

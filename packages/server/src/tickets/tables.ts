@@ -64,7 +64,19 @@ export interface TicketMessagesTable {
   created_at: number;
 }
 
+/** Where a category queue's round-robin assignment stands (rotation.ts). */
+export interface TicketRotationsTable {
+  tenant_id: string;
+  category: string;
+  /** Internal user id of the agent assigned last. */
+  last_agent_id: string | null;
+  /** Tickets that went through the rotation. */
+  turns: number;
+  updated_at: number;
+}
+
 export interface TicketTables {
   tickets: TicketsTable;
   ticket_messages: TicketMessagesTable;
+  ticket_rotations: TicketRotationsTable;
 }

@@ -7,6 +7,7 @@ import * as tickets from './20261123T0100-tickets.js';
 import * as userDepartments from './20261123T0200-user-departments.js';
 import * as audienceRevs from './20261123T0300-audience-revs.js';
 import * as knowledge from './20261123T0400-knowledge.js';
+import * as ticketRotations from './20261123T0410-ticket-rotations.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed statically so the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T0200-user-departments': userDepartments,
   '20261123T0300-audience-revs': audienceRevs,
   '20261123T0400-knowledge': knowledge,
+  '20261123T0410-ticket-rotations': ticketRotations,
 };
