@@ -3,6 +3,7 @@ import type { ChatEvents } from './chat/chat-client.js';
 import type { ChatApi } from './chat/types.js';
 import type { Connection } from './connection/connection.js';
 import type { FilesApi } from './files/files-client.js';
+import type { KnowledgeApi } from './knowledge/types.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceTracker } from './presence/presence.js';
 import type { PlazaTasks } from './tasks/tasks-client.js';
@@ -30,6 +31,7 @@ export interface CapabilityMap {
   files: FilesApi;
   tasks: PlazaTasks;
   tickets: PlazaTickets;
+  knowledge: KnowledgeApi;
 }
 
 export type CapabilityName = keyof CapabilityMap;
@@ -42,6 +44,7 @@ export const CAPABILITY_ENTRIES: Record<CapabilityName, string> = {
   files: '@plaza/sdk/files',
   tasks: '@plaza/sdk/tasks',
   tickets: '@plaza/sdk/tickets',
+  knowledge: '@plaza/sdk/knowledge',
 };
 
 type Registry = Map<CapabilityName, CapabilityFactory<CapabilityName>>;

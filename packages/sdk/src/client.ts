@@ -14,6 +14,7 @@ import { TokenSource } from './connection/token-source.js';
 import { Emitter } from './events/emitter.js';
 import type { Listener, Unsubscribe } from './events/emitter.js';
 import type { FilesApi } from './files/files-client.js';
+import type { KnowledgeApi } from './knowledge/types.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceMap } from './presence/presence.js';
 import type { TasksApi, TasksEvents } from './tasks/types.js';
@@ -120,6 +121,8 @@ export interface PlazaClient {
   readonly tasks: TasksApi;
   /** Tickets: customers' own tickets, agents' live queues and details (see {@link TicketsApi}). */
   readonly tickets: TicketsApi;
+  /** Knowledge articles: search, read, suggest for a ticket subject; writers also edit (see {@link KnowledgeApi}). */
+  readonly knowledge: KnowledgeApi;
 }
 
 /** The socket.io calls the client makes with event names it only knows as strings. */
@@ -214,6 +217,10 @@ export class PlazaSocketClient implements PlazaClient {
 
   get tickets(): TicketsApi {
     return this.#capability('tickets');
+  }
+
+  get knowledge(): KnowledgeApi {
+    return this.#capability('knowledge');
   }
 
   get presence(): StateStore<PresenceMap> {

@@ -11,6 +11,7 @@ import './presence/index.js';
 import './files/index.js';
 import './tasks/index.js';
 import './tickets/index.js';
+import './knowledge/index.js';
 
 export * from './core.js';
 export type { ChatEvents } from './chat/chat-client.js';
@@ -98,6 +99,8 @@ export type {
   TicketStatus,
   TicketVisibility,
 } from '@plaza/protocol';
+export type { ArticleSearchOptions, KnowledgeApi, NewArticle } from './knowledge/types.js';
+export type { Article, ArticleAuthor, ArticleChanges, ArticleHit, ArticleStatus } from '@plaza/protocol';
 export type { ErrorCode, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 export type {
   Attachment,

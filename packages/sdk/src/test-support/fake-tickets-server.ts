@@ -45,6 +45,8 @@ export class FakeTicketsServer {
   role: 'agent' | 'customer' = 'agent';
   /** The next request of each name fails with this error (once). */
   readonly failures = new Map<string, PlazaError>();
+  /** What an uploaded file id stands for on a ticket or message (the real server looks it up). */
+  attachmentOf: (fileId: string) => Attachment = (id) => ({ id, name: `${id}.pdf`, size: 1000, type: 'application/pdf' });
   #ids = 0;
   #clock = 0;
 
@@ -91,7 +93,16 @@ export class FakeTicketsServer {
     c.handle(
       'tickets:create',
       guard('tickets:create', 'customer', (p) =>
-        customerView(this.file({ subject: p.subject, description: p.description, category: p.category ?? 'general', customer: { id: this.#me(), name: this.#name() } })),
+        customerView(
+          this.file({
+            subject: p.subject,
+            description: p.description,
+            category: p.category ?? 'general',
+            fields: { ...p.fields },
+            attachments: (p.attachments ?? []).map((id) => this.attachmentOf(id)),
+            customer: { id: this.#me(), name: this.#name() },
+          }),
+        ),
       ),
     );
     c.handle(
@@ -239,7 +250,7 @@ export class FakeTicketsServer {
       next = status ?? (visibility === 'public' ? statusAfterReply(ticket.status, 'agent')! : ticket.status);
       if (next !== ticket.status && !canTransition(ticket.status, next, 'agent')) throw new PlazaError('conflict', `a ${ticket.status} ticket cannot become ${next}`);
     }
-    const attachments = attachmentIds.map((id) => ({ id, name: `${id}.pdf`, size: 1000, type: 'application/pdf' }));
+    const attachments = attachmentIds.map((id) => this.attachmentOf(id));
     const message = this.#message(ticketId, author, text.trim(), visibility, attachments);
     this.messages.push(message);
     const patch: Partial<Ticket> = { messageCount: ticket.messageCount + 1, ...(next !== ticket.status ? statusFields(next, this.#now()) : {}) };

@@ -1,16 +1,17 @@
 import type {
   CustomerTicket,
   CustomerTicketMessage,
-  PlazaError,
+  PublicTicketForm,
   QueryTicketsPayload,
   Ticket,
   TicketAgent,
   TicketMessage,
   TicketPage,
 } from '@plaza/protocol';
+import { PlazaError } from '@plaza/protocol';
 import type { Connection } from '../connection/connection.js';
+import { fetchTicketForm } from '../public-tickets/public-tickets.js';
 import { StateStore } from '../store/state-store.js';
-import { randomId } from '../tasks/query.js';
 import { LiveConversation, LiveList, TicketHub, asPlazaError } from './live.js';
 import { byNewest, byRecentChange, customerQueryKey, normalizeQueueQuery, queueKey, queueMatches, searchMatches } from './rules.js';
 import type {
@@ -36,6 +37,15 @@ export interface TicketsOptions {
   emit<K extends keyof TicketsEvents>(name: K, payload: TicketsEvents[K]): void;
   /** A failure no promise reports. */
   report(error: PlazaError): void;
+}
+
+/**
+ * An idempotency key for a write: a retried request answers the stored result. Not the
+ * tasks' helper of the same kind: importing one module of theirs would make browser
+ * bundles split the task list's and the inbox's chunks around it.
+ */
+function clientId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Tickets per `tickets:query` page (the server's most). */
@@ -141,7 +151,7 @@ export class PlazaAgentTickets implements AgentTicketsApi {
 
   async #write(ticketId: string, payload: { text: string; attachments: string[]; visibility: 'public' | 'internal'; status?: Ticket['status'] }): Promise<TicketMessage> {
     // The client id makes a retried request answer the stored message instead of a second one.
-    const message = await this.connection.request('tickets:message', { ticketId, clientId: randomId(), ...payload });
+    const message = await this.connection.request('tickets:message', { ticketId, clientId: clientId(), ...payload });
     this.hub.added(message);
     return message;
   }
@@ -164,6 +174,13 @@ export class PlazaCustomerTickets implements CustomerTicketsApi {
 
   constructor(private readonly connection: Connection) {}
 
+  form(): Promise<PublicTicketForm> {
+    const tenant = this.connection.session?.tenant.id;
+    // The tenant comes from the session: before the first sign-in there is none to ask for.
+    if (!tenant) return Promise.reject(new PlazaError('unavailable', 'tickets.customer.form(): not signed in yet'));
+    return fetchTicketForm(this.connection.url, tenant);
+  }
+
   mine(query: CustomerTicketsQuery = {}): CustomerTicketList {
     const normalized = Object.freeze(query.status && query.status.length > 0 ? { status: [...new Set(query.status)].sort() } : {});
     return this.hub.list(customerQueryKey(normalized), () => new PlazaCustomerTicketList(normalized, this.hub, this.connection), this.#online);
@@ -180,14 +197,14 @@ export class PlazaCustomerTickets implements CustomerTicketsApi {
       ...(ticket.category !== undefined ? { category: ticket.category } : {}),
       ...(ticket.fields ? { fields: { ...ticket.fields } } : {}),
       attachments: [...(ticket.attachments ?? [])],
-      clientId: randomId(),
+      clientId: clientId(),
     });
     this.hub.accept([created]);
     return created;
   }
 
   async reply(ticketId: string, input: CustomerReplyInput): Promise<CustomerTicketMessage> {
-    const message = await this.connection.request('tickets:reply', { ticketId, ...content(input), clientId: randomId() });
+    const message = await this.connection.request('tickets:reply', { ticketId, ...content(input), clientId: clientId() });
     this.hub.added(message);
     return message;
   }

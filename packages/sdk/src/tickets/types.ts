@@ -2,6 +2,7 @@ import type {
   CustomerTicket,
   CustomerTicketMessage,
   PlazaError,
+  PublicTicketForm,
   Ticket,
   TicketAgent,
   TicketChanges,
@@ -181,6 +182,12 @@ export interface CustomerReplyInput {
  * view.messages.subscribe(renderConversation);
  */
 export interface CustomerTicketsApi {
+  /**
+   * What the tenant's ticket form asks for: categories, custom fields per category, upload
+   * limits (`GET /v1/public/ticket-form` of the signed-in tenant; the page's origin must be
+   * one the tenant allows, as for the socket). Check a draft with `checkTicketDraft`.
+   */
+  form(): Promise<PublicTicketForm>;
   /** The customer's tickets (one list per distinct query while open); loads at once when online. */
   mine(query?: CustomerTicketsQuery): CustomerTicketList;
   /** One ticket and its public conversation (one per id while open). */
