@@ -3,7 +3,7 @@
  * normalised terms when an article is saved, and a query is cut the same way.
  *
  * - Letters and digits of alphabetic scripts form words, lowercased after NFKC (so
- *   full-width ＡＢＣ is abc). English words lose a few common suffixes (`stem`), so
+ *   full-width ＡＢＣ is abc). English words are reduced to their Porter stem (`stem`), so
  *   "refunds", "refunded" and "refund" meet; a short list of English function words is
  *   left out.
  * - Chinese, Japanese and Korean are written without spaces between words: their runs
@@ -11,6 +11,8 @@
  *   way to search them. Articles also keep each character alone, so a one-character
  *   query finds something; longer queries match by bigrams only, which is more precise.
  */
+
+import { stemmer as porterStem } from 'stemmer';
 
 /** Longest term kept (the column is varchar(64)); longer words are cut. */
 export const TERM_MAX = 64;
@@ -48,28 +50,12 @@ function runs(text: string): Run[] {
 }
 
 /**
- * A light English suffix stripper (not Porter's): plural -s/-es/-ies, -ing and -ed (with
- * a doubled final consonant undone), then a final -e, so every form of a word meets the
- * same stem: refund(s|ed|ing) → refund, change(s|d)/changing → chang, policies → policy.
- * Only plain a-z words of four letters or more are touched.
+ * English words to their Porter stem, so every form of a word meets the same term:
+ * refund(s|ed|ing) → refund, policies → polici. Other scripts and words mixing digits
+ * pass through unchanged.
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  let s = word;
-  if (s.endsWith('ies') && s.length > 4) s = `${s.slice(0, -3)}y`;
-  else if (/(ss|us|is)$/.test(s)) {
-    // "class", "status", "this" are not plurals
-  } else if (/(ches|shes|sses|xes|zes)$/.test(s)) s = s.slice(0, -2);
-  else if (s.endsWith('s')) s = s.slice(0, -1);
-  for (const suffix of ['ing', 'ed']) {
-    if (s.endsWith(suffix) && s.length - suffix.length >= 3) {
-      s = s.slice(0, -suffix.length);
-      if (/([^aeiouslz])\1$/.test(s)) s = s.slice(0, -1);
-      break;
-    }
-  }
-  if (s.length > 3 && s.endsWith('e')) s = s.slice(0, -1);
-  return s;
+  return /^[a-z]+$/.test(word) ? porterStem(word) : word;
 }
 
 function wordTerm(word: string): string | undefined {
