@@ -34,6 +34,12 @@ const ELEMENTS = [
     share: 12_000,
     page: 37_000,
   },
+  {
+    name: 'ticket inbox',
+    module: path.join(root, 'packages/elements/src/tickets/ticket-inbox/ticket-inbox.ts'),
+    share: 15_000,
+    page: 40_000,
+  },
 ];
 
 const bundle = await rollup({ ...config, onwarn: () => undefined });

@@ -9,6 +9,7 @@ export { PlazaConnectionStatus } from './common/connection-status/connection-sta
 export { PlazaChatPanel } from './chat/chat-panel/chat-panel.js';
 export { PlazaTaskList } from './tasks/task-list/task-list.js';
 export { PlazaTicketForm } from './tickets/ticket-form/ticket-form.js';
+export { PlazaTicketInbox } from './tickets/ticket-inbox/ticket-inbox.js';
 
 export { PlazaElement } from './base/plaza-element.js';
 export { define } from './base/define.js';
@@ -29,6 +30,8 @@ export { PlazaTaskCreatedEvent, PlazaTaskOpenEvent, PlazaTaskUpdatedEvent } from
 export type { PlazaTaskEventDetail, PlazaTaskOpenDetail } from './tasks/events/task-events.js';
 export { PlazaTicketCreatedEvent } from './tickets/events/ticket-created-event.js';
 export type { PlazaTicketCreatedDetail } from './tickets/events/ticket-created-event.js';
+export { PlazaTicketMessageEvent, PlazaTicketOpenEvent, PlazaTicketUpdatedEvent } from './tickets/events/ticket-inbox-events.js';
+export type { PlazaTicketMessageDetail, PlazaTicketOpenDetail, PlazaTicketUpdatedDetail } from './tickets/events/ticket-inbox-events.js';
 export { renderMarkdown, plainText, safeHref } from './chat/markdown/markdown.js';
 export type { MarkdownOptions } from './chat/markdown/markdown.js';
 export { themeStyles } from './styles/theme.js';

@@ -11,4 +11,5 @@ export const LAZY_ELEMENTS: Record<string, ElementLoader> = {
   'plaza-chat-panel': () => import('./chat/chat-panel/chat-panel.js'),
   'plaza-task-list': () => import('./tasks/task-list/task-list.js'),
   'plaza-ticket-form': () => import('./tickets/ticket-form/ticket-form.js'),
+  'plaza-ticket-inbox': () => import('./tickets/ticket-inbox/ticket-inbox.js'),
 };

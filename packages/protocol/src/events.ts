@@ -91,6 +91,31 @@ import type {
   SuggestArticlesPayload,
   UpdateArticlePayload,
 } from './knowledge/knowledge.js';
+import type {
+  AccessPayload,
+  CreateDocPayload,
+  CreateFolderPayload,
+  CreateSpacePayload,
+  DocAccess,
+  DocClosedPush,
+  DocFolder,
+  DocInfo,
+  DocPage,
+  DocRef,
+  DocSpace,
+  DocSyncPayload,
+  DocSyncPush,
+  DocSyncResult,
+  DocVersion,
+  DocVersionPage,
+  ListDocsPayload,
+  SaveVersionPayload,
+  SharePayload,
+  SpaceRef,
+  UpdateDocPayload,
+  VersionRef,
+  VersionsPayload,
+} from './docs/docs.js';
 
 /**
  * Every request a client may make over the socket: the payload it sends and the data
@@ -207,6 +232,43 @@ export interface RequestMap {
   'knowledge:delete': { payload: ArticleRef; result: { articleId: string } };
   /** The tenant's active agents, to assign tickets to. Agents only. */
   'tickets:agents': { payload: EmptyPayload; result: { agents: TicketAgent[] } };
+
+  /** Spaces the caller has a role in (or can view tenant-wide). */
+  'docs:spaces': { payload: EmptyPayload; result: { spaces: DocSpace[] } };
+  /** Employees only; the creator becomes owner. */
+  'docs:space:create': { payload: CreateSpacePayload; result: DocSpace };
+  /** A space's whole folder tree (readers of the space). */
+  'docs:folders': { payload: SpaceRef; result: { folders: DocFolder[] } };
+  'docs:folder:create': { payload: CreateFolderPayload; result: DocFolder };
+  /** Documents the caller can see, by place and classification, newest first. */
+  'docs:list': { payload: ListDocsPayload; result: DocPage };
+  /** Editors of the space; idempotent by `clientId`. */
+  'docs:create': { payload: CreateDocPayload; result: DocInfo };
+  'docs:get': { payload: DocRef; result: DocInfo };
+  /** Title, folder, domain, tags (editors); confidentiality (owners). */
+  'docs:update': { payload: UpdateDocPayload; result: DocInfo };
+  /** Who has access to a space or document (its readers may ask). */
+  'docs:access': { payload: AccessPayload; result: DocAccess };
+  /** Grants, removes and changes roles, tenant-wide viewing (owners). */
+  'docs:share': { payload: SharePayload; result: DocAccess };
+  /** Starts receiving the document's sync and awareness messages; sync step 1 follows. */
+  'docs:open': { payload: DocRef; result: DocInfo };
+  'docs:close': { payload: DocRef; result: { docId: string } };
+  /**
+   * One y-protocols message for an open document (`DOC_MESSAGE`). Updates and step 2 are
+   * for editors and answered once stored; step 1 and awareness for every reader.
+   */
+  'docs:sync': { payload: DocSyncPayload; result: DocSyncResult };
+  /** Newest first. */
+  'docs:versions': { payload: VersionsPayload; result: DocVersionPage };
+  /** A named version of the current content (editors). */
+  'docs:version:save': { payload: SaveVersionPayload; result: DocVersion };
+  /** Brings a version's content back as a new edit, recorded as a new version (editors). */
+  'docs:version:restore': { payload: VersionRef; result: DocVersion };
+  /** A version's content as a Yjs update (for history views). */
+  'docs:version:state': { payload: VersionRef; result: { state: Uint8Array } };
+  /** The current content as Markdown. */
+  'docs:export': { payload: DocRef; result: { markdown: string } };
 }
 
 export type RequestName = keyof RequestMap;
@@ -262,6 +324,13 @@ export interface PushMap {
   'tickets:customer:ticket': CustomerTicket;
   /** The customer: a new public message on one of their tickets. */
   'tickets:customer:message': CustomerTicketMessage;
+
+  /** An update or awareness change another client made to a document this socket opened. */
+  'docs:sync': DocSyncPush;
+  /** A document this socket opened has a new version. */
+  'docs:version': DocVersion;
+  /** This socket may no longer read a document it opened; it left the document. */
+  'docs:closed': DocClosedPush;
 }
 
 export type PushName = keyof PushMap;
@@ -278,6 +347,8 @@ export type ServerToClientEvents = {
 export interface InterServerEvents {
   /** A user was deactivated on some node: every node closes that user's sockets. */
   'user:deactivated': (payload: { tenantId: string; userId: string }) => void;
+  /** A document update was stored through some node: nodes holding the document in memory apply it. */
+  'docs:update': (payload: { tenantId: string; docId: string; seq: number; update: Uint8Array }) => void;
 }
 
 /** What the server keeps on each socket after the handshake. */

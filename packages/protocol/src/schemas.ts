@@ -54,6 +54,21 @@ import {
   updateTicketPayload,
 } from './tickets/tickets.js';
 import { articleRef, createArticlePayload, searchArticlesPayload, suggestArticlesPayload, updateArticlePayload } from './knowledge/knowledge.js';
+import {
+  accessPayload,
+  createDocPayload,
+  createFolderPayload,
+  createSpacePayload,
+  docRef,
+  docSyncPayload,
+  listDocsPayload,
+  saveVersionPayload,
+  sharePayload,
+  spaceRef,
+  updateDocPayload,
+  versionRef,
+  versionsPayload,
+} from './docs/docs.js';
 
 /**
  * The zod schema the server parses each request payload with. Input types may leave out
@@ -128,6 +143,24 @@ export const requestSchemas = {
   'knowledge:update': updateArticlePayload,
   'knowledge:delete': articleRef,
   'tickets:agents': emptyPayload,
+  'docs:spaces': emptyPayload,
+  'docs:space:create': createSpacePayload,
+  'docs:folders': spaceRef,
+  'docs:folder:create': createFolderPayload,
+  'docs:list': listDocsPayload,
+  'docs:create': createDocPayload,
+  'docs:get': docRef,
+  'docs:update': updateDocPayload,
+  'docs:access': accessPayload,
+  'docs:share': sharePayload,
+  'docs:open': docRef,
+  'docs:close': docRef,
+  'docs:sync': docSyncPayload,
+  'docs:versions': versionsPayload,
+  'docs:version:save': saveVersionPayload,
+  'docs:version:restore': versionRef,
+  'docs:version:state': versionRef,
+  'docs:export': docRef,
 } satisfies { [E in RequestName]: ZodType<unknown, RequestPayload<E>> };
 
 /** A request payload as handlers see it: parsed, defaults filled in. */

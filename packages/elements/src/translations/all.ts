@@ -10,6 +10,10 @@ import { taskNotificationsEn } from '../tasks/translations/notifications-en.js';
 import { taskNotificationsZhCN } from '../tasks/translations/notifications-zh-CN.js';
 import { tasksEn } from '../tasks/translations/en.js';
 import { tasksZhCN } from '../tasks/translations/zh-CN.js';
+import { ticketDetailEn } from '../tickets/translations/detail-en.js';
+import { ticketDetailZhCN } from '../tickets/translations/detail-zh-CN.js';
+import { ticketInboxEn } from '../tickets/translations/inbox-en.js';
+import { ticketInboxZhCN } from '../tickets/translations/inbox-zh-CN.js';
 import { enCore } from './en.js';
 import type { Translation } from './translation.js';
 import { zhCNCore } from './zh-CN.js';
@@ -23,6 +27,8 @@ export const en: Translation = {
   ...taskBoardEn,
   ...taskNotificationsEn,
   ...taskDetailEn,
+  ...ticketInboxEn,
+  ...ticketDetailEn,
 };
 /** Every string of every element, in Simplified Chinese. */
 export const zhCN: Translation = {
@@ -33,4 +39,6 @@ export const zhCN: Translation = {
   ...taskBoardZhCN,
   ...taskNotificationsZhCN,
   ...taskDetailZhCN,
+  ...ticketInboxZhCN,
+  ...ticketDetailZhCN,
 };

@@ -5,6 +5,7 @@ import type {
   TaskNotificationsTranslation,
   TaskTranslation,
 } from '../tasks/translations/task-translation.js';
+import type { TicketDetailTranslation, TicketInboxTranslation } from '../tickets/translations/inbox-translation.js';
 
 /** The languages Plaza ships. */
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -40,7 +41,9 @@ export interface Translation
     TaskTranslation,
     TaskBoardTranslation,
     TaskNotificationsTranslation,
-    TaskDetailTranslation {}
+    TaskDetailTranslation,
+    TicketInboxTranslation,
+    TicketDetailTranslation {}
 
 /** Keys of {@link Translation} that hold text (not the `$` metadata). */
 export type TranslationKey = Exclude<keyof Translation, `$${string}`>;
