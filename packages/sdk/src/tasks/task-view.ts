@@ -91,9 +91,11 @@ export class PlazaTaskView implements TaskView {
     this.#hub.closed(this);
   }
 
-  /** The list changed (a `tasks:list` push). */
+  /** The list changed (a `tasks:list` push); its columns may be in a new order. */
   listChanged(list: TaskList): void {
-    if (this.query.listId === list.id) this.state.patch({ list });
+    if (this.query.listId !== list.id) return;
+    this.state.patch({ list });
+    this.#publish();
   }
 
   /** The user can no longer see the list: nothing to show. */
@@ -132,7 +134,7 @@ export class PlazaTaskView implements TaskView {
     if (this.#closed || this.#taking) return;
     if (this.state.get().loading) for (const id of ids) this.#heardWhileLoading.add(id);
     if (!this.state.get().loaded) return;
-    let touched = false;
+    const touched: string[] = [];
     for (const id of ids) {
       const task = this.#hub.cache.get(id);
       const member = this.#members.has(id);
@@ -145,19 +147,26 @@ export class PlazaTaskView implements TaskView {
       if (fits === false && member) this.#members.delete(id);
       else if (fits === true && !member) this.#members.add(id);
       else if (!member) continue;
-      touched = true;
+      touched.push(id);
     }
-    if (touched) this.#publish();
+    if (touched.length) this.#publish(touched);
   }
 
-  #publish(): void {
-    const { cache } = this.#hub;
-    const tasks: Task[] = [];
-    for (const id of this.#members) {
-      const task = cache.get(id);
-      if (task) tasks.push(task);
+  /**
+   * Shows the members in board order. One changed task is taken out and put back after the
+   * tasks that sort before it: the others are in order already (every publish leaves them in
+   * the list's column order, and a new order is published at once), so nothing is sorted.
+   * More than one, and the whole list is sorted again.
+   */
+  #publish(changed: readonly string[] = []): void {
+    const order = boardOrder(this.state.get().list?.columns);
+    const one = changed.length === 1;
+    const tasks = one ? this.tasks.get().filter((task) => task.id !== changed[0]) : [];
+    for (const id of one ? changed : this.#members) {
+      const task = this.#members.has(id) && this.#hub.cache.get(id);
+      if (task) tasks.splice(one ? tasks.filter((other) => order(other, task) < 0).length : tasks.length, 0, task);
     }
-    tasks.sort(boardOrder(this.state.get().list?.columns));
+    if (!one) tasks.sort(order);
     this.tasks.set(tasks);
   }
 

@@ -1,4 +1,4 @@
-import { PlazaError } from '@plaza/protocol';
+import { PlazaError, rankBetween } from '@plaza/protocol';
 import type { Notification, Task } from '@plaza/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeConnection } from '../test-support/fake-connection.js';
@@ -108,6 +108,64 @@ describe('views', () => {
     connection.signIn();
     await vi.waitFor(() => expect(titles(view.tasks.get())).toEqual(['stays', 'added while away']));
     expect(tasks.get(gone.id)).toBeUndefined();
+  });
+});
+
+describe('view order', () => {
+  const ids = (list: readonly Task[]) => list.map((t) => t.id);
+
+  it('a single pushed change moves one task into its place, without sorting the whole list again', async () => {
+    const { connection, server, tasks } = setup();
+    const statuses = ['todo', 'in_progress', 'done'] as const;
+    for (let i = 0; i < 300; i += 1) server.add({ title: `t${i}`, status: statuses[i % 3] });
+    connection.signIn();
+    const view = tasks.view({ listId: LIST });
+    await vi.waitFor(() => expect(view.state.get().loaded).toBe(true));
+    const published: (readonly Task[])[] = [];
+    const stop = view.tasks.subscribe((list) => published.push(list));
+    const sort = vi.spyOn(Array.prototype, 'sort');
+    const expected = () => statuses.flatMap((status) => ids(server.column(LIST, status)));
+    // A fixed sequence of moves (to the top, the bottom, between neighbours, across
+    // columns), additions and removals, each pushed alone.
+    let seed = 7;
+    const pick = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    try {
+      for (let step = 0; step < 60; step += 1) {
+        const shown = view.tasks.get();
+        const status = statuses[pick(3)];
+        const column = server.column(LIST, status);
+        const at = pick(column.length + 1);
+        const rank = rankBetween(column[at - 1]?.rank ?? null, column[at]?.rank ?? null);
+        if (step % 10 === 9) connection.push('tasks:task', server.add({ title: `new ${step}`, status, rank }));
+        else if (step % 10 === 4) {
+          const gone = shown[pick(shown.length)].id;
+          server.tasks.delete(gone);
+          connection.push('tasks:task:removed', { taskId: gone, listId: LIST, rev: ++server.rev });
+        } else connection.push('tasks:task', server.change(shown[pick(shown.length)].id, { status, rank }));
+        expect(ids(view.tasks.get())).toEqual(expected());
+      }
+    } finally {
+      stop();
+    }
+    // None of the lists the view showed came out of a sort.
+    const sorted = new Set(sort.mock.contexts);
+    sort.mockRestore();
+    expect(published.length).toBeGreaterThanOrEqual(60);
+    expect(published.filter((list) => sorted.has(list))).toEqual([]);
+  });
+
+  it('sorts again by a list\'s new column order', async () => {
+    const { connection, server, tasks } = setup();
+    const first = server.add({ title: 'first' });
+    server.add({ title: 'second' });
+    server.add({ title: 'done', status: 'done' });
+    connection.signIn();
+    const view = tasks.view({ listId: LIST });
+    await vi.waitFor(() => expect(view.state.get().loaded).toBe(true));
+    server.list = { ...server.list, columns: ['done', 'in_progress', 'todo'], rev: 1 };
+    connection.push('tasks:list', server.list);
+    connection.push('tasks:task', server.change(first.id, { title: 'first!' }));
+    expect(titles(view.tasks.get())).toEqual(['done', 'first!', 'second']);
   });
 });
 
