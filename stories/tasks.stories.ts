@@ -78,6 +78,11 @@ export const Board: Story = {
   render: (args) => renderTasks(args, 'board', { count: 8, overdue: 1 }),
 };
 
+export const LongBoard: Story = {
+  name: 'Board, 2,000 tasks',
+  render: (args) => renderTasks(args, 'board', { count: 2000, overdue: 3 }),
+};
+
 export const Empty: Story = {
   render: (args) => renderTasks(args, 'board', { count: 0 }),
 };

@@ -1,7 +1,8 @@
 /**
  * A board of 2,000 tasks rendered by `<plaza-task-list view="board">`, in headless Chromium
  * (Debian's /usr/bin/chromium through playwright-core), from a production bundle vite
- * builds from the sources (pages/task-board-render.page.js).
+ * builds from the sources (pages/task-board-render.page.js). The element is 1200×600 px and
+ * keeps its own display (flex), so its columns scroll as they do on a page.
  *
  * Start: the element, its `.client` set, is appended to the document. The client is the
  * elements' test and story client (test-support/fake-tasks: the real SDK tasks capability
@@ -34,7 +35,7 @@ const PAGE = `<!doctype html>
     <style>
       body { margin: 0; font: 14px system-ui, sans-serif; }
       #host { width: 1200px; height: 600px; }
-      #host > * { display: block; height: 100%; }
+      #host > * { height: 100%; }
       #host > .plain-board { display: flex; gap: 8px; }
       .plain-board > div { flex: 1; overflow: auto; }
       .plain-board > div > div { margin: 4px; padding: 8px; border: 1px solid #ccc; border-radius: 6px; }

@@ -27,6 +27,7 @@ export const taskBoardStyles = css`
     font-size: 0.9em;
   }
   .cards {
+    position: relative;
     display: flex;
     flex: 1;
     flex-direction: column;
@@ -34,6 +35,17 @@ export const taskBoardStyles = css`
     min-height: 48px;
     padding: 0 6px 8px;
     overflow-y: auto;
+  }
+  /* Stand-ins for the cards outside the window; their gap to the cards is counted in their height. */
+  .spacer {
+    flex: none;
+    overflow-anchor: none;
+  }
+  .spacer:first-child {
+    margin-bottom: -6px;
+  }
+  .spacer:last-child {
+    margin-top: -6px;
   }
   .card {
     display: flex;

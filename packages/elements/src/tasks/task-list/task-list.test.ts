@@ -281,6 +281,123 @@ describe('<plaza-task-list>', () => {
     });
   });
 
+  describe('board with long columns', () => {
+    /** 1,650 tasks: 550 in each column. */
+    async function longBoard() {
+      const context = tasksWorkspace({ count: 1650, overdue: 0 });
+      const el = await mount(context.fake, { view: 'board' });
+      const column = (status: string) => context.server.column(FAKE_LIST_ID, status as 'todo').map((t) => t.id);
+      const scroller = (status: string) => board(el).querySelector<HTMLElement>(`.column[data-status="${status}"] .cards`)!;
+      const active = () => (board(el).activeElement as HTMLElement | null)?.dataset.id;
+      return { ...context, el, column, scroller, active };
+    }
+
+    /** Whether a rendered card of the column is (at least partly) in the column's view. */
+    function inView(scroller: HTMLElement, id: string): boolean {
+      const card = scroller.querySelector<HTMLElement>(`.card[data-id="${id}"]`);
+      if (!card) return false;
+      const box = card.getBoundingClientRect();
+      const view = scroller.getBoundingClientRect();
+      return box.bottom > view.top && box.top < view.bottom;
+    }
+
+    it('renders a bounded window of each column, counts every card, and renders later cards as a column scrolls', async () => {
+      const { el, column, scroller } = await longBoard();
+      const todo = column('todo');
+      assert.strictEqual(todo.length, 550);
+      assert.isAtMost(board(el).querySelectorAll('.card').length, 150);
+      assert.include(text(board(el).querySelector('.column[data-status="todo"] .column-head')), 'To do, 550 tasks');
+      assert.deepEqual(
+        [...scroller('todo').querySelectorAll<HTMLElement>('.card')].slice(0, 3).map((c) => c.dataset.id),
+        todo.slice(0, 3),
+      );
+      // The spacers give the column about the height of all its cards.
+      const tall = scroller('todo').scrollHeight;
+      assert.isAbove(tall, 550 * 40);
+
+      scroller('todo').scrollTop = tall / 2;
+      await until(() => !scroller('todo').querySelector(`.card[data-id="${todo[0]}"]`));
+      await settle(el);
+      const shown = [...scroller('todo').querySelectorAll<HTMLElement>('.card')].map((c) => c.dataset.id!);
+      assert.isAtMost(shown.length, 60);
+      const boxes = [...scroller('todo').querySelectorAll('.card')].map((card) => card.getBoundingClientRect());
+      const view = scroller('todo').getBoundingClientRect();
+      assert.isTrue(boxes[0].top <= view.top && boxes.at(-1)!.bottom >= view.bottom, 'rendered cards fill the view halfway down');
+      // In column order, from well past the first window.
+      const indices = shown.map((id) => todo.indexOf(id));
+      assert.deepEqual(indices, [...indices].sort((a, b) => a - b));
+      assert.isAbove(indices[0], 100);
+
+      scroller('todo').scrollTop = scroller('todo').scrollHeight;
+      await until(() => inView(scroller('todo'), todo.at(-1)!));
+      assert.isAtMost(board(el).querySelectorAll('.card').length, 150);
+    });
+
+    it('scrolls through the window without the cards jumping as it moves', async () => {
+      const { el, column, scroller } = await longBoard();
+      const todo = column('todo');
+      for (let step = 0; step < 12; step += 1) {
+        // The first card wholly in view, where it is, then where it is after 150 px more.
+        const view = scroller('todo').getBoundingClientRect();
+        const card = [...scroller('todo').querySelectorAll<HTMLElement>('.card')].find((c) => c.getBoundingClientRect().top >= view.top)!;
+        const top = card.getBoundingClientRect().top;
+        scroller('todo').scrollTop += 150;
+        await settle(el, 2);
+        assert.isTrue(card.isConnected);
+        assert.approximately(card.getBoundingClientRect().top, top - 150, 1, `step ${step}`);
+      }
+      assert.notExists(scroller('todo').querySelector(`.card[data-id="${todo[0]}"]`), 'the window moved down the column');
+    });
+
+    it('End, Home and ArrowDown past the window focus the right card', async () => {
+      const { el, column, scroller, active } = await longBoard();
+      const todo = column('todo');
+      board(el).querySelector<HTMLElement>(`.card[data-id="${todo[0]}"]`)!.focus();
+      await sendKeys({ press: 'End' });
+      await settle(el);
+      assert.strictEqual(active(), todo.at(-1));
+      assert.isTrue(inView(scroller('todo'), todo.at(-1)!));
+      assert.strictEqual(board(el).querySelectorAll('.card[tabindex="0"]').length, 1);
+      await sendKeys({ press: 'Home' });
+      await settle(el);
+      assert.strictEqual(active(), todo[0]);
+      for (let i = 0; i < 45; i += 1) await sendKeys({ press: 'ArrowDown' });
+      await settle(el);
+      assert.strictEqual(active(), todo[45]);
+      assert.isTrue(inView(scroller('todo'), todo[45]));
+      // Across to the next column at the same height, outside that column's first window too.
+      await sendKeys({ press: 'ArrowRight' });
+      await settle(el);
+      assert.strictEqual(active(), column('in_progress')[45]);
+    });
+
+    it('a keyboard move in long columns sends the card\'s new neighbours', async () => {
+      const { el, server, fake, column, active } = await longBoard();
+      const todo = column('todo');
+      const doing = column('in_progress');
+      board(el).querySelector<HTMLElement>(`.card[data-id="${todo[0]}"]`)!.focus();
+      await sendKeys({ press: 'End' });
+      await settle(el);
+      // The last card, picked up, carried up two places and across into the next column, at
+      // the same height there (far outside its first window), then dropped.
+      await sendKeys({ press: 'Space' });
+      await sendKeys({ press: 'ArrowUp' });
+      await sendKeys({ press: 'ArrowUp' });
+      await settle(el);
+      assert.include(live(el), 'To do, position 548 of 550.');
+      await sendKeys({ press: 'ArrowRight' });
+      await settle(el);
+      assert.include(live(el), 'In progress, position 548 of 551.');
+      assert.strictEqual(active(), todo.at(-1), 'the carried card keeps the focus');
+      setTimeout(() => void sendKeys({ press: 'Space' }));
+      await oneEvent(el, 'plaza-task-updated');
+      const move = fake.connection.requests.find((r) => r.name === 'tasks:move')!.payload as Record<string, unknown>;
+      assert.deepInclude(move, { taskId: todo.at(-1), status: 'in_progress', after: doing[546], before: doing[547] });
+      assert.deepEqual(column('in_progress').slice(545, 549), [doing[545], doing[546], todo.at(-1), doing[547]]);
+      assert.strictEqual(server.task(todo.at(-1)!).status, 'in_progress');
+    });
+  });
+
   describe('detail drawer', () => {
     async function opened(options: Parameters<typeof tasksWorkspace>[0] = {}) {
       const context = tasksWorkspace({ count: 3, overdue: 0, ...options });
