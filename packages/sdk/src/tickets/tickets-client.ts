@@ -10,7 +10,6 @@ import type {
 } from '@plaza/protocol';
 import { PlazaError } from '@plaza/protocol';
 import type { Connection } from '../connection/connection.js';
-import { fetchTicketForm } from '../public-tickets/public-tickets.js';
 import { StateStore } from '../store/state-store.js';
 import { LiveConversation, LiveList, TicketHub, asPlazaError } from './live.js';
 import { byNewest, byRecentChange, customerQueryKey, normalizeQueueQuery, queueKey, queueMatches, searchMatches } from './rules.js';
@@ -174,10 +173,13 @@ export class PlazaCustomerTickets implements CustomerTicketsApi {
 
   constructor(private readonly connection: Connection) {}
 
-  form(): Promise<PublicTicketForm> {
+  async form(): Promise<PublicTicketForm> {
     const tenant = this.connection.session?.tenant.id;
     // The tenant comes from the session: before the first sign-in there is none to ask for.
-    if (!tenant) return Promise.reject(new PlazaError('unavailable', 'tickets.customer.form(): not signed in yet'));
+    if (!tenant) throw new PlazaError('unavailable', 'tickets.customer.form(): not signed in yet');
+    // Loaded when asked for: the agents' inbox, which shares this module, never needs the
+    // REST helpers (nor the files client they bring) in its bundle.
+    const { fetchTicketForm } = await import('../public-tickets/public-tickets.js');
     return fetchTicketForm(this.connection.url, tenant);
   }
 
