@@ -21,6 +21,8 @@ const STRINGS = {
     navHome: 'Home',
     navMessages: 'Messages',
     navTasks: 'Tasks',
+    navInbox: 'Inbox',
+    inboxHint: 'Customer tickets, for support agents (Carol Davis, Dave Wilson, 赵磊).',
     navDocuments: 'Documents',
     navApprovals: 'Approvals',
     welcome: 'Welcome',
@@ -42,6 +44,8 @@ const STRINGS = {
     navHome: '首页',
     navMessages: '消息',
     navTasks: '任务',
+    navInbox: '工单',
+    inboxHint: '客户工单，供客服人员处理（Carol Davis、Dave Wilson、赵磊）。',
     navDocuments: '文档',
     navApprovals: '审批',
     welcome: '欢迎',
@@ -227,6 +231,18 @@ taskListSelect.addEventListener('change', () => showTaskList(taskListSelect.valu
 
 provider.addEventListener('plaza-status-change', (event) => {
   if (event.detail.status === 'online') loadProjects().catch(() => undefined);
+});
+
+/* Inbox: the open ticket lives in the URL (`?ticket=ID`), like the channel and the project. */
+
+const inbox = document.getElementById('ticket-inbox');
+const requestedTicket = new URL(location.href).searchParams.get('ticket');
+if (requestedTicket) inbox.setAttribute('ticket', requestedTicket);
+
+inbox.addEventListener('plaza-ticket-open', (event) => {
+  const url = new URL(location.href);
+  url.searchParams.set('ticket', event.detail.ticketId);
+  history.replaceState(null, '', url);
 });
 
 /* Navigation: the current section, and the drawer on small screens. */
