@@ -58,6 +58,11 @@ const loadAside = () => import('../chat-aside/chat-aside.js');
  * sent; `detail.message`.
  * @event {PlazaChannelChangeEvent} plaza-channel-change - The user opened another channel;
  * `detail.channelId`.
+ * @event {CustomEvent<PlazaTaskOpenDetail>} plaza-task-open - The user clicked a task link in
+ * a message ("Open task", from the `plaza:task/<id>` text a task made from a message posts);
+ * `detail.taskId`. Open the task, e.g. with `<plaza-task-list>`'s `openTask(taskId)`.
+ * @event {CustomEvent<PlazaTaskEventDetail>} plaza-task-created - The user made a task from a
+ * message (the message menu's "Create task"); `detail.task`.
  *
  * @csspart channel-list - The channel list.
  * @csspart message-list - The message list.

@@ -1,5 +1,6 @@
 import { assert, waitUntil } from '@open-wc/testing';
 import { html, render } from 'lit';
+import { taskLink } from '@plaza/protocol';
 import { plainText, renderMarkdown, safeHref, type MarkdownOptions } from './markdown.js';
 import { XSS_CORPUS } from './xss-corpus.js';
 
@@ -142,6 +143,78 @@ describe('renderMarkdown', () => {
       assert.isAtMost(block.textContent.length, text.length, text.slice(0, 6));
       block.remove();
     }
+  });
+});
+
+describe('task links', () => {
+  const ID = '0192f3c4-5d6e-7abc-8def-000000000042';
+  const withTasks: MarkdownOptions = { ...options, taskLink: (id) => html`<button data-task=${id}>Open task</button>` };
+
+  it('render as the caller’s control for the task, where the server’s link text is', () => {
+    assert.strictEqual(markup(`📋 Ship it\n${taskLink(ID)}`, withTasks), `<p>📋 Ship it<br><button data-task="${ID}">Open task</button></p>`);
+    assert.strictEqual(markup(`see ${taskLink(ID)}, then **${taskLink(ID)}**.`, withTasks), `<p>see <button data-task="${ID}">Open task</button>, then <strong><button data-task="${ID}">Open task</button></strong>.</p>`);
+  });
+
+  it('stay text without the option', () => {
+    assert.strictEqual(markup(`📋 Ship it\n${taskLink(ID)}`), `<p>📋 Ship it<br>${taskLink(ID)}</p>`);
+  });
+
+  it('need a whole id in the Plaza id alphabet, at the start of a word, outside code and link labels', () => {
+    const near = [
+      `${taskLink(ID)}0`,
+      `${taskLink(ID)}-x`,
+      taskLink(ID.toUpperCase()),
+      taskLink(ID.slice(1)),
+      taskLink('not-a-task-id-at-all-not-a-task-id!!'),
+      `xplaza:task/${ID}`,
+      `\`${taskLink(ID)}\``,
+      'plaza:task/"><img src=x onerror=alert(1)>',
+      'plaza:task/javascript:alert(1)',
+    ];
+    for (const text of near) {
+      const container = md(text, withTasks);
+      assert.isNull(container.querySelector('button'), text);
+      assert.include(container.textContent, 'plaza:task/', text);
+      container.remove();
+    }
+    // Interactive elements do not nest: inside a link's label the text stays text.
+    assert.strictEqual(
+      markup(`[${taskLink(ID)}](https://a.b)`, withTasks),
+      `<p><a target="_blank" rel="noopener noreferrer" href="https://a.b/">${taskLink(ID)}</a></p>`,
+    );
+  });
+
+  it('keep hostile text around them as text', async () => {
+    const text = `<img src=x onerror="window.__xss=1">${taskLink(ID)}<script>window.__xss=1</script>\n[x](javascript:alert(1)) ${taskLink(ID)}`;
+    const container = md(text, withTasks);
+    assert.deepEqual([...container.querySelectorAll('button')].map((b) => b.dataset.task), [ID, ID]);
+    assert.deepEqual([...container.querySelectorAll('*')].map((el) => el.localName), ['p', 'button', 'br', 'button']);
+    assert.include(container.textContent, '<img src=x onerror="window.__xss=1">');
+    assert.include(container.textContent, '<script>window.__xss=1</script>');
+    await tick(50);
+    assert.isUndefined((window as XssWindow).__xss);
+    container.remove();
+  });
+
+  it('leave every payload of the XSS corpus around them inert', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    for (const payload of XSS_CORPUS) {
+      const block = document.createElement('div');
+      container.append(block);
+      render(html`${renderMarkdown(`${payload} ${taskLink(ID)} ${payload}`, withTasks)}`, block);
+      const buttons = [...block.querySelectorAll('button')];
+      assert.isAtMost(buttons.length, 1, payload);
+      for (const button of buttons) {
+        assert.deepEqual([...button.attributes].map((a) => `${a.name}=${a.value}`), [`data-task=${ID}`], payload);
+        button.remove();
+      }
+      assertOnlyAllowed(block, payload);
+    }
+    for (const el of container.querySelectorAll('a')) el.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    await tick(100);
+    assert.isUndefined((window as XssWindow).__xss);
+    container.remove();
   });
 });
 

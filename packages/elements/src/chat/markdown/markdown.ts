@@ -3,7 +3,8 @@
  *
  * Blocks: paragraphs (single newlines are line breaks, as in every chat app), fenced code
  * blocks, `>` quotes, `-`/`*`/`+` and `1.` lists. Inline: `**bold**`, `*italic*`,
- * `~~strike~~`, `` `code` ``, `[label](url)`, bare `https://` links and `@mentions`.
+ * `~~strike~~`, `` `code` ``, `[label](url)`, bare `https://` links, `@mentions` and task
+ * links (`plaza:task/<id>`, when the caller renders them).
  *
  * Safety comes from the construction, not from filtering: user text only ever reaches the
  * DOM as the value of a Lit text binding (a text node), every element comes from a static
@@ -24,6 +25,11 @@ export interface MarkdownOptions {
   me?: string;
   /** `tabindex` for links, so a list can keep them out of the Tab order of inactive rows. */
   linkTabIndex?: number;
+  /**
+   * Renders a task link (`plaza:task/<id>`, see `taskLink` in @plaza/protocol), given only
+   * an id in the Plaza id alphabet; without it such text stays text.
+   */
+  taskLink?: (taskId: string) => Rendered;
 }
 
 const SCHEMES = new Set(['http:', 'https:', 'mailto:']);
@@ -45,6 +51,13 @@ const WORD = /[\p{L}\p{N}]/u;
 const ID_CHAR = /[\p{L}\p{N}._@:+-]/u;
 const MENTION = /^@([\p{L}\p{N}._@:+-]+)/u;
 const AUTOLINK = /^(?:https?:\/\/|mailto:)[^\s<>"]+/i;
+/**
+ * A task link, `taskLink(id)` of @plaza/protocol: its prefix and an id of the Plaza id
+ * alphabet and length (a lowercase UUID, as the server writes it), then no more id
+ * characters. Spelled out here because the protocol's runtime modules bring zod along; the
+ * tests check the two agree.
+ */
+const TASK_LINK = /^plaza:task\/([\da-f-]{36})(?![\w-])/;
 
 interface Context extends MarkdownOptions {
   /** Delimiters known to have no closer further on (searches only move forward). */
@@ -135,7 +148,8 @@ function inline(s: string, ctx: Context, depth: number): Rendered[] {
         const href = safeHref(link.url);
         if (href) {
           flush();
-          out.push(renderLink(href, inline(link.label, { ...ctx, dead: new Set() }, depth + 1), ctx));
+          // No task button inside the link: interactive elements do not nest.
+          out.push(renderLink(href, inline(link.label, { ...ctx, dead: new Set(), taskLink: undefined }, depth + 1), ctx));
           i = link.end;
           continue;
         }
@@ -155,6 +169,16 @@ function inline(s: string, ctx: Context, depth: number): Rendered[] {
           i += url.length;
           continue;
         }
+      }
+    }
+
+    if (c === 'p' && ctx.taskLink && !WORD.test(prev)) {
+      const match = TASK_LINK.exec(s.slice(i));
+      if (match) {
+        flush();
+        out.push(ctx.taskLink(match[1]));
+        i += match[0].length;
+        continue;
       }
     }
 

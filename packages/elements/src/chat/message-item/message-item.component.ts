@@ -35,6 +35,7 @@ const loadMenu = () => import('../message-menu/message-menu.js');
  *
  * @event item-action - Internal, not composed: `detail.action` is `thread` (open the thread)
  * or `copied` (a link was copied).
+ * @event plaza-task-open - A task link in the text ("Open task") was clicked; `detail.taskId`.
  *
  * @cssproperty --plaza-color-warning - Important messages.
  * @cssproperty --plaza-color-danger - Urgent messages and send failures.
@@ -146,6 +147,17 @@ export class PlazaMessageItem extends PlazaElement {
         mentionName: (id) => (message?.mentions.includes(id) || this.names.has(id) ? (this.names.get(id) ?? id) : undefined),
         me: this.me,
         linkTabIndex: this.tab,
+        // The event is `<plaza-task-list>`'s `plaza-task-open` (same name and detail) as a plain
+        // CustomEvent, so the panel's first chunk does not take in the task elements' events;
+        // not cancelable, as the panel has no way of its own to open a task.
+        taskLink: (taskId) =>
+          html`<button
+            class="link-button"
+            tabindex=${this.tab}
+            @click=${() => this.dispatchEvent(new CustomEvent('plaza-task-open', { detail: { taskId }, bubbles: true, composed: true }))}
+          >
+            ${this.localize.term('openTask')}
+          </button>`,
       })}${message?.editedAt ? html` <span class="muted edited">${this.localize.term('edited')}</span>` : nothing}
     </div>`;
   }

@@ -1,7 +1,7 @@
 import { assert, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { PlazaError } from '@plaza/sdk';
-import type { Message } from '@plaza/protocol';
+import { taskLink, type Message } from '@plaza/protocol';
 import type { ChannelKind } from '@plaza/protocol';
 import { DEMO_MEMBERS, FakeChannelHandle, FakeClient, demoSession, makeMember, makeMessage } from '../../test-support/fake-client.js';
 import { deepText, settle } from '../../test-support/chat-dom.js';
@@ -115,7 +115,7 @@ describe('<plaza-message-item>', () => {
     const items = menuItems(el);
     assert.deepEqual(
       items.map((i) => i.textContent.trim()),
-      ['Reply in thread', 'Edit', 'Recall', 'Pin', 'Copy link', 'Add reaction'],
+      ['Reply in thread', 'Edit', 'Recall', 'Pin', 'Create task', 'Copy link', 'Add reaction'],
     );
     assert.strictEqual(focused(), items[0]);
     await sendKeys({ press: 'ArrowDown' });
@@ -139,7 +139,7 @@ describe('<plaza-message-item>', () => {
     await settle(el);
     assert.deepEqual(
       menuItems(el).map((i) => i.textContent.trim()),
-      ['在话题中回复', '编辑', '撤回', '置顶', '复制链接', '添加表情回应'],
+      ['在话题中回复', '编辑', '撤回', '置顶', '创建任务', '复制链接', '添加表情回应'],
     );
   });
 
@@ -149,8 +149,16 @@ describe('<plaza-message-item>', () => {
     await settle(el);
     assert.deepEqual(
       menuItems(el).map((i) => i.textContent.trim()),
-      ['Reply in thread', 'Pin', 'Copy link', 'Add reaction'],
+      ['Reply in thread', 'Pin', 'Create task', 'Copy link', 'Add reaction'],
     );
+  });
+
+  it('offers no "Create task" to customers, who take no part in tasks', async () => {
+    const { el, fake } = await item({ authorId: 'bob' });
+    fake.signIn({ ...demoSession('alice', 'Alice Chen'), user: { ...demoSession('alice', 'Alice Chen').user, kind: 'customer' } });
+    el.openMenu();
+    await settle(el);
+    assert.notInclude(menuItems(el).map((i) => i.textContent.trim()), 'Create task');
   });
 
   it('lets admins delete others’ messages', async () => {
@@ -367,8 +375,35 @@ describe('<plaza-message-item>', () => {
     assert.isUndefined((window as Window & { __xss?: unknown }).__xss);
   });
 
+  it('shows a task link as an "Open task" button that asks the page to open the task', async () => {
+    const id = '0192f3c4-5d6e-7abc-8def-000000000042';
+    const { el } = await item({ authorId: 'bob', text: `📋 Update the pricing page\n${taskLink(id)}` });
+    const button = $(el, '.body button')!;
+    assert.strictEqual(button.textContent.trim(), 'Open task');
+    assert.strictEqual($(el, '.body')!.textContent.replace(/\s+/g, ' ').trim(), '📋 Update the pricing page Open task');
+    // Heard outside every shadow root, as a page listens.
+    setTimeout(() => button.click());
+    const event = await oneEvent(document, 'plaza-task-open');
+    assert.deepEqual(event.detail, { taskId: id });
+    assert.isTrue(event.bubbles && event.composed);
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps hostile text around a task link as text, and a malformed one as text too', async () => {
+    const id = '0192f3c4-5d6e-7abc-8def-000000000042';
+    const text = `<img src=x onerror="window.__xss=1">${taskLink(id)}<script>window.__xss=1</script> ${taskLink('../../x')} ${taskLink(id)}"onclick=alert(1)`;
+    const { el } = await item({ authorId: 'bob', text });
+    const body = $(el, '.body')!;
+    assert.deepEqual($$(el, '.body *').map((node) => node.localName), ['p', 'button', 'button']);
+    assert.include(body.textContent, '<img src=x onerror="window.__xss=1">');
+    assert.include(body.textContent, '<script>window.__xss=1</script>');
+    assert.include(body.textContent, `${taskLink('../../x')}`);
+    assert.include(body.textContent, '"onclick=alert(1)');
+    assert.isUndefined((window as Window & { __xss?: unknown }).__xss);
+  });
+
   it('keeps its controls out of the Tab order unless it holds the list’s tab stop', async () => {
-    const { el } = await item({ text: 'see https://a.b', reactions: [{ emoji: '👍', users: ['bob'] }] });
+    const { el } = await item({ text: `see https://a.b ${taskLink('0192f3c4-5d6e-7abc-8def-000000000042')}`, reactions: [{ emoji: '👍', users: ['bob'] }] });
     assert.isTrue($$(el, 'button, a').every((c) => c.tabIndex === 0));
     el.active = false;
     await settle(el);

@@ -5,12 +5,14 @@ import { PlazaElement } from '../../base/plaza-element.js';
 import '../translations/index.js';
 import '../translations/parts.js';
 import type { PlazaMessageItem } from '../message-item/message-item.component.js';
-import { messageLink } from '../shared/message-link.js';
+import { messageLink } from '../../common/shared/message-link.js';
 import { chatBaseStyles } from '../shared/styles.js';
 import { messageMenuStyles } from './message-menu.styles.js';
 
 /** The emoji the reaction picker offers. */
 export const EMOJI = ['👍', '❤️', '😂', '🎉', '👀', '🙏', '✅', '🔥', '😮', '😢', '👏', '🚀'] as const;
+
+const loadTaskDialog = () => import('../task-from-message/task-from-message.js');
 
 /** Which popup of a message: its action menu, the reaction picker, or who has read it. */
 export type MenuView = 'menu' | 'emoji' | 'receipts';
@@ -78,6 +80,8 @@ export class PlazaMessageMenu extends PlazaElement {
       }
       if (item.admin) items.push([t('deleteMessage'), () => void item.run(() => handle.remove(message.id))]);
       items.push([t(message.pinned ? 'unpin' : 'pin'), () => void item.run(() => handle.pin(message.id, !message.pinned))]);
+      // Customers never take part in tasks.
+      if (item.client?.session?.user.kind !== 'customer') items.push([t('createTask'), () => void this.createTask(item)]);
     }
     items.push([t('copyLink'), () => void this.copyLink(item, message)]);
     items.push([t('addReaction'), () => item.openPopup('emoji')]);
@@ -124,6 +128,16 @@ export class PlazaMessageMenu extends PlazaElement {
     run();
     // Back to the row so keyboard users keep their place (not if an editor or the picker took focus).
     if (!item.editing && !item.popupOpen) item.focus();
+  }
+
+  /** Opens the "Create task" dialog: its own chunk, loaded on first use. */
+  private async createTask(item: PlazaMessageItem): Promise<void> {
+    await item.run(() =>
+      loadTaskDialog().then(
+        ({ openTaskFromMessage }) => openTaskFromMessage(item),
+        () => Promise.reject(new Error(this.localize.term('partLoadFailed'))),
+      ),
+    );
   }
 
   private async copyLink(item: PlazaMessageItem, message: Message): Promise<void> {

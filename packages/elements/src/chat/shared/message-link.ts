@@ -1,5 +1,3 @@
-import type { Message } from '@plaza/protocol';
-
 /** Where a message link points: a channel, a top-level message, and a reply in its thread. */
 export interface MessageTarget {
   channelId: string;
@@ -9,21 +7,8 @@ export interface MessageTarget {
   replyId: string | null;
 }
 
+/** The fragment `messageLink` (common/shared) writes; the tests check the two agree. */
 const PREFIX = '#plaza-message=';
-
-/**
- * The link "Copy link" puts on the clipboard: this page, pointing at the message —
- * `#plaza-message=<channelId>/<messageId>`, or `<channelId>/<rootId>/<replyId>` for a reply
- * in a thread. `<plaza-chat-panel>` opens such links on load, on `hashchange` and when one
- * is clicked in a message.
- *
- * @example
- * messageLink(message); // 'https://oa.example.com/home#plaza-message=0190…/0190…'
- */
-export function messageLink(message: Message): string {
-  const ids = [message.channelId, message.threadRootId, message.id].filter((id): id is string => id !== null);
-  return `${location.href.split('#')[0]}${PREFIX}${ids.map(encodeURIComponent).join('/')}`;
-}
 
 /** The target of a `#plaza-message=` fragment; null for any other fragment. */
 export function parseMessageLink(hash: string): MessageTarget | null {

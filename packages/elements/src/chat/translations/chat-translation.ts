@@ -68,6 +68,8 @@ export interface ChatTranslation {
   partLoadFailed: string;
   /** A `#plaza-message=` link names a message that is gone or out of reach. */
   messageNotFound: string;
+  /** The button a task link (`plaza:task/<id>`) in a message shows as. */
+  openTask: string;
 }
 
 /**
@@ -94,4 +96,26 @@ export interface ChatPartsTranslation {
   cancelUpload: string;
   removeAttachment: string;
   uploadFailed: (name: string) => string;
+  /** The message menu's item and the heading of the dialog it opens. */
+  createTask: string;
+  /** Where the task comes from: the message's author. */
+  newTaskFrom: (author: string) => string;
+  newTaskTitle: string;
+  newTaskList: string;
+  /** The list choice that puts the task in the assignee's own list. */
+  newTaskPersonalList: string;
+  newTaskPersonalListHint: string;
+  newTaskListsLoading: string;
+  newTaskListsFailed: string;
+  newTaskAssignee: string;
+  newTaskUnassigned: string;
+  newTaskDue: string;
+  newTaskOptional: string;
+  newTaskCreate: string;
+  newTaskCreating: string;
+  newTaskTitleMissing: string;
+  newTaskDueInvalid: string;
+  newTaskOffline: string;
+  /** The server refused the task; its reason follows. */
+  newTaskNotCreated: (reason: string) => string;
 }

@@ -66,4 +66,5 @@ export const chatEn: ChatTranslation = {
   newMessageFrom: (name, text) => `${name}: ${text}`,
   partLoadFailed: 'This part of the chat could not be loaded. Check the connection and try again.',
   messageNotFound: 'The linked message could not be found.',
+  openTask: 'Open task',
 };

@@ -62,4 +62,5 @@ export const chatZhCN: ChatTranslation = {
   newMessageFrom: (name, text) => `${name}：${text}`,
   partLoadFailed: '无法加载聊天的这一部分，请检查网络连接后重试。',
   messageNotFound: '找不到链接的消息。',
+  openTask: '打开任务',
 };

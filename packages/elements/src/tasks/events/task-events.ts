@@ -13,7 +13,9 @@ export interface PlazaTaskEventDetail {
 }
 
 /**
- * Fired by `<plaza-task-list>` when a task the user created has been stored.
+ * Fired by `<plaza-task-list>` when a task the user created has been stored. `<plaza-chat-panel>`
+ * fires an event of the same name, detail and flags (a plain `CustomEvent`) when the user
+ * made a task from a message ("Create task").
  *
  * @example
  * tasks.addEventListener('plaza-task-created', (e) => analytics.track('task', e.detail.task.listId));
@@ -48,6 +50,9 @@ export interface PlazaTaskOpenDetail {
 /**
  * Fired by `<plaza-task-list>` when the user opens a task. Cancelable: call
  * `preventDefault()` to show the task your own way instead of the built-in drawer.
+ * `<plaza-chat-panel>` fires an event of the same name and detail (a plain `CustomEvent`,
+ * not cancelable) when a task link in a message is clicked: the page decides where the task
+ * opens, e.g. `<plaza-task-list>`'s `openTask(taskId)`.
  *
  * @example
  * tasks.addEventListener('plaza-task-open', (e) => { e.preventDefault(); router.go(`/tasks/${e.detail.taskId}`); });

@@ -6,6 +6,7 @@ import type { Attachment, Task, TaskActivity, TaskChanges, TaskComment, TaskDeta
 import '@plaza/sdk/files';
 import { PlazaElement } from '../../base/plaza-element.js';
 import { renderMarkdown } from '../../chat/markdown/markdown.js';
+import { messageLink } from '../../common/shared/message-link.js';
 import { StoreController } from '../../controllers/store-controller.js';
 import { PlazaTaskUpdatedEvent } from '../events/task-events.js';
 import { formatDue } from '../shared/format.js';
@@ -231,7 +232,12 @@ export class PlazaTaskDetail extends PlazaElement {
           />
         </label>
       </div>
-      ${this.meanwhile('labels', task.labels.join(', '))} ${this.renderDescription(task)} ${this.renderChecklist(task)}
+      ${this.meanwhile('labels', task.labels.join(', '))}
+      ${task.source
+        ? // The chat panel on this page opens such links (see messageLink).
+          html`<p class="source"><a href=${messageLink({ channelId: task.source.channelId, id: task.source.messageId })}>${t('taskSourceMessage')}</a></p>`
+        : nothing}
+      ${this.renderDescription(task)} ${this.renderChecklist(task)}
       ${this.renderAttachments(task)} ${this.renderComments()} ${this.renderActivity()}
       ${this.canEdit
         ? html`<button class="btn danger" @click=${this.deleteTask}>${this.confirmDelete ? `${t('taskDelete')}?` : t('taskDelete')}</button>`

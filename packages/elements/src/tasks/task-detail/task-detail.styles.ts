@@ -118,6 +118,9 @@ export const taskDetailStyles = css`
     color: var(--t-accent);
     overflow-wrap: anywhere;
   }
+  .source {
+    margin: 10px 0 0;
+  }
   .comments li {
     padding: 6px 0;
     border-bottom: 1px solid var(--t-border);

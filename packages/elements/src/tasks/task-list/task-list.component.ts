@@ -333,12 +333,22 @@ export class PlazaTaskList extends PlazaElement {
 
   // ——— actions ———
 
-  private open(taskId: string): void {
-    if (!this.dispatchEvent(new PlazaTaskOpenEvent({ taskId }))) return;
+  /**
+   * Opens a task in the drawer, whichever list it is in: e.g. one whose link the user
+   * clicked in `<plaza-chat-panel>` (its `plaza-task-open`). Fires no `plaza-task-open`.
+   *
+   * @example
+   * chat.addEventListener('plaza-task-open', (e) => tasks.openTask(e.detail.taskId));
+   */
+  openTask(taskId: string): void {
     // The drawer (with the Markdown renderer and uploads) is its own chunk, loaded the first
     // time a task is opened; the element upgrades in place when it arrives.
     void import('../task-detail/task-detail.js');
     this.opened = taskId;
+  }
+
+  private open(taskId: string): void {
+    if (this.dispatchEvent(new PlazaTaskOpenEvent({ taskId }))) this.openTask(taskId);
   }
 
   private readonly closeDetail = (): void => {

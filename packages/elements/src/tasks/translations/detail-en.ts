@@ -37,4 +37,5 @@ export const taskDetailEn: TaskDetailTranslation = {
   taskLabels: 'Labels',
   taskWatchers: 'Watchers',
   taskOverwritten: (who, field) => `${who} changed ${field} after you without seeing your change; their value is shown.`,
+  taskSourceMessage: 'From a chat message',
 };

@@ -37,4 +37,5 @@ export const taskDetailZhCN: TaskDetailTranslation = {
   taskLabels: '标签',
   taskWatchers: '关注人',
   taskOverwritten: (who, field) => `${who} 在未看到你的修改时更改了${field}，现显示其修改。`,
+  taskSourceMessage: '来自一条聊天消息',
 };

@@ -113,4 +113,6 @@ export interface TaskDetailTranslation {
   taskWatchers: string;
   /** Someone else's value replaced yours (last writer wins). */
   taskOverwritten: (who: string, field: string) => string;
+  /** Link to the chat message a task was made from. */
+  taskSourceMessage: string;
 }
