@@ -229,6 +229,16 @@ async function loadProjects() {
 
 taskListSelect.addEventListener('change', () => showTaskList(taskListSelect.value));
 
+/* From chat to tasks: a task made from a message posts its link in the channel ("Open task"
+   in the chat); clicking it opens the task in the task list beside the chat, whichever
+   project the task is in. */
+
+chat.addEventListener('plaza-task-open', async (event) => {
+  await customElements.whenDefined('plaza-task-list');
+  taskList.openTask(event.detail.taskId);
+  document.getElementById('tasks').scrollIntoView({ block: 'start' });
+});
+
 provider.addEventListener('plaza-status-change', (event) => {
   if (event.detail.status === 'online') loadProjects().catch(() => undefined);
 });

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchChromium } from '../support/browser.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
@@ -6,6 +6,23 @@ import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 /** A card of the board in a status column (locators pierce the open shadow roots). */
 function card(page: Page, status: string, title: string) {
   return page.locator(`plaza-task-list .column[data-status="${status}"] [part~="task"]`, { hasText: title });
+}
+
+const GROUP = 'Marketing × R&D launch';
+const WAIT = { timeout: 15_000, interval: 100 };
+
+/** Opens a channel in the page's chat panel and waits until its messages have loaded. */
+async function openChannel(page: Page, name: string): Promise<void> {
+  const option = page.locator('[part~="channel-list"] [role="option"]').filter({ has: page.locator('.name', { hasText: name }) });
+  await vi.waitFor(async () => expect(await option.count()).toBe(1), WAIT);
+  await option.click();
+  await vi.waitFor(async () => expect(await option.getAttribute('aria-selected')).toBe('true'), WAIT);
+  await vi.waitFor(async () => expect(await page.locator('[part~="message"]').count()).toBeGreaterThan(0), WAIT);
+}
+
+/** The message rows of the chat panel that contain `text`. */
+function messages(page: Page, text: string): Locator {
+  return page.locator('plaza-chat-panel [part~="message"]', { hasText: text });
 }
 
 describe('a task board shared by two users in two browsers', () => {
@@ -68,6 +85,49 @@ describe('a task board shared by two users in two browsers', () => {
       page.locator('plaza-task-list .column[data-status="todo"] .card-title').allTextContents();
     await expect.poll(async () => (await order(editor)).indexOf(title), { timeout: 10_000 }).toBe(1);
     await expect.poll(async () => order(owner), { timeout: 10_000 }).toEqual(await order(editor));
+  });
+
+  it('a task made from a chat message posts its link, which opens the task for the other user; the task links back', async () => {
+    // Alice makes a task of Bob's message and gives it to 李娜 (li.na, the list's owner).
+    await openChannel(editor, GROUP);
+    await openChannel(owner, GROUP);
+    const source = messages(editor, 'the screenshots need the new');
+    await vi.waitFor(async () => expect(await source.count()).toBe(1), WAIT);
+    const sourceId = await source.getAttribute('data-key');
+    await editor.evaluate(() => {
+      const created: unknown[] = [];
+      (window as unknown as { created: unknown[] }).created = created;
+      document.addEventListener('plaza-task-created', (event) => created.push((event as CustomEvent).detail.task));
+    });
+    await source.hover();
+    await source.getByRole('button', { name: 'Message actions' }).click();
+    await source.getByRole('menuitem', { name: 'Create task' }).click();
+
+    const dialog = editor.getByRole('dialog', { name: 'Create task' });
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    await expect.poll(() => title.inputValue(), { timeout: 10_000 }).toBe('Reminder: the screenshots need the new dark theme.');
+    const name = `Dark-theme screenshots ${Date.now()}`;
+    await title.fill(name);
+    const list = dialog.getByRole('combobox', { name: 'List' });
+    await expect.poll(() => list.locator('option').allTextContents(), { timeout: 10_000 }).toContain('Q3 发布 · Q3 launch');
+    await list.selectOption({ label: 'Q3 发布 · Q3 launch' });
+    await dialog.getByRole('combobox', { name: /Assignee/ }).selectOption({ label: '李娜' });
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(0);
+    const [task] = await editor.evaluate(() => (window as unknown as { created: { id: string; title: string; source: unknown }[] }).created);
+    expect(task).toMatchObject({ title: name, source: { messageId: sourceId } });
+
+    // 李娜's chat shows the posted link; clicking it opens the task in the task list beside the chat.
+    const posted = messages(owner, `📋 ${name}`);
+    await expect.poll(() => posted.count(), { timeout: 10_000 }).toBe(1);
+    expect(await posted.locator('.body').textContent()).not.toContain('plaza:task/');
+    await posted.getByRole('button', { name: 'Open task' }).click();
+    const drawer = owner.locator('plaza-task-list plaza-task-detail');
+    await expect.poll(() => drawer.locator('input.title').inputValue(), { timeout: 10_000 }).toBe(name);
+    // The task's card is on the board too, and the drawer links back to the message.
+    await expect.poll(() => card(owner, 'todo', name).count(), { timeout: 10_000 }).toBe(1);
+    await drawer.getByRole('link', { name: 'From a chat message' }).click();
+    await expect.poll(() => owner.locator(`plaza-chat-panel [part~="message"][data-key="${sourceId}"]`).getAttribute('highlight'), { timeout: 10_000 }).not.toBeNull();
   });
 
   it('raises no page errors', () => {
