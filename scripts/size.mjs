@@ -35,6 +35,12 @@ const ELEMENTS = [
     page: 37_000,
   },
   {
+    name: 'customer portal',
+    module: path.join(root, 'packages/elements/src/tickets/customer-portal/customer-portal.ts'),
+    share: 15_000,
+    page: 40_000,
+  },
+  {
     name: 'ticket inbox',
     module: path.join(root, 'packages/elements/src/tickets/ticket-inbox/ticket-inbox.ts'),
     share: 15_000,

@@ -10,6 +10,7 @@ export { PlazaChatPanel } from './chat/chat-panel/chat-panel.js';
 export { PlazaTaskList } from './tasks/task-list/task-list.js';
 export { PlazaTicketForm } from './tickets/ticket-form/ticket-form.js';
 export { PlazaTicketInbox } from './tickets/ticket-inbox/ticket-inbox.js';
+export { PlazaCustomerPortal } from './tickets/customer-portal/customer-portal.js';
 
 export { PlazaElement } from './base/plaza-element.js';
 export { define } from './base/define.js';

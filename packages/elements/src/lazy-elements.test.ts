@@ -19,10 +19,10 @@ describe('the script-tag bundle', () => {
   it('defines every element index.ts defines: the provider at once, the others on demand', async () => {
     const before = new Set(['plaza-provider', ...Object.keys(LAZY_ELEMENTS)]);
     await import('./index.js');
-    const plazaTags = ['plaza-provider', 'plaza-connection-status', 'plaza-chat-panel', 'plaza-task-list', 'plaza-ticket-form', 'plaza-ticket-inbox'].filter((tag) =>
+    const plazaTags = ['plaza-provider', 'plaza-connection-status', 'plaza-chat-panel', 'plaza-task-list', 'plaza-ticket-form', 'plaza-ticket-inbox', 'plaza-customer-portal'].filter((tag) =>
       customElements.get(tag),
     );
-    assert.strictEqual(plazaTags.length, 6);
+    assert.strictEqual(plazaTags.length, 7);
     for (const tag of plazaTags) assert.isTrue(before.has(tag), tag);
   });
 

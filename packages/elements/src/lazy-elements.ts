@@ -12,4 +12,5 @@ export const LAZY_ELEMENTS: Record<string, ElementLoader> = {
   'plaza-task-list': () => import('./tasks/task-list/task-list.js'),
   'plaza-ticket-form': () => import('./tickets/ticket-form/ticket-form.js'),
   'plaza-ticket-inbox': () => import('./tickets/ticket-inbox/ticket-inbox.js'),
+  'plaza-customer-portal': () => import('./tickets/customer-portal/customer-portal.js'),
 };

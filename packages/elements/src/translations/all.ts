@@ -14,6 +14,10 @@ import { ticketDetailEn } from '../tickets/translations/detail-en.js';
 import { ticketDetailZhCN } from '../tickets/translations/detail-zh-CN.js';
 import { ticketInboxEn } from '../tickets/translations/inbox-en.js';
 import { ticketInboxZhCN } from '../tickets/translations/inbox-zh-CN.js';
+import { ticketPortalEn } from '../tickets/translations/portal-en.js';
+import { ticketPortalPartsEn } from '../tickets/translations/portal-parts-en.js';
+import { ticketPortalPartsZhCN } from '../tickets/translations/portal-parts-zh-CN.js';
+import { ticketPortalZhCN } from '../tickets/translations/portal-zh-CN.js';
 import { enCore } from './en.js';
 import type { Translation } from './translation.js';
 import { zhCNCore } from './zh-CN.js';
@@ -29,6 +33,8 @@ export const en: Translation = {
   ...taskDetailEn,
   ...ticketInboxEn,
   ...ticketDetailEn,
+  ...ticketPortalEn,
+  ...ticketPortalPartsEn,
 };
 /** Every string of every element, in Simplified Chinese. */
 export const zhCN: Translation = {
@@ -41,4 +47,6 @@ export const zhCN: Translation = {
   ...taskDetailZhCN,
   ...ticketInboxZhCN,
   ...ticketDetailZhCN,
+  ...ticketPortalZhCN,
+  ...ticketPortalPartsZhCN,
 };

@@ -6,6 +6,7 @@ import type {
   TaskTranslation,
 } from '../tasks/translations/task-translation.js';
 import type { TicketDetailTranslation, TicketInboxTranslation } from '../tickets/translations/inbox-translation.js';
+import type { TicketPortalPartsTranslation, TicketPortalTranslation } from '../tickets/translations/portal-translation.js';
 
 /** The languages Plaza ships. */
 export const LANGUAGES = ['en', 'zh-CN'] as const;
@@ -43,7 +44,9 @@ export interface Translation
     TaskNotificationsTranslation,
     TaskDetailTranslation,
     TicketInboxTranslation,
-    TicketDetailTranslation {}
+    TicketDetailTranslation,
+    TicketPortalTranslation,
+    TicketPortalPartsTranslation {}
 
 /** Keys of {@link Translation} that hold text (not the `$` metadata). */
 export type TranslationKey = Exclude<keyof Translation, `$${string}`>;

@@ -8,6 +8,9 @@ import type { FakeConnection } from './fake-connection.js';
 
 export type FakeArticleSeed = Partial<Article> & Pick<Article, 'title' | 'body'>;
 
+/** Words too common to match on, as the server drops them. */
+const STOP = new Set(['the', 'and', 'for', 'you', 'your', 'with', 'how', 'can', 'not', 'does', 'what', 'want']);
+
 /** Lowercased words and CJK character pairs: enough to match like the server in tests. */
 function terms(text: string): Set<string> {
   const out = new Set<string>();
@@ -15,7 +18,7 @@ function terms(text: string): Set<string> {
     if (/\p{Script=Han}/u.test(word)) {
       for (let i = 0; i < word.length - 1; i += 1) out.add(word.slice(i, i + 2));
       if (word.length === 1) out.add(word);
-    } else if (word.length > 2) out.add(word.replace(/s$/, ''));
+    } else if (word.length > 2 && !STOP.has(word)) out.add(word.replace(/s$/, ''));
   }
   return out;
 }

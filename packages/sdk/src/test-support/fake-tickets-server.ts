@@ -205,12 +205,12 @@ export class FakeTicketsServer {
     return ticket;
   }
 
-  /** Changes a ticket (next version, later `updatedAt`) and pushes it. */
-  change(id: string, changes: Partial<Ticket>): Ticket {
+  /** Changes a ticket (next version, later `updatedAt`) and pushes it; `publicMessage`: the change adds one, which the customer hears of. */
+  change(id: string, changes: Partial<Ticket>, publicMessage = false): Ticket {
     const current = this.ticket(id);
     const next: Ticket = { ...current, ...changes, version: current.version + 1, updatedAt: new Date(this.#now()).toISOString() };
     this.tickets.set(id, next);
-    this.#pushTicket(next, changes);
+    this.#pushTicket(next, changes, publicMessage);
     return next;
   }
 
@@ -255,7 +255,7 @@ export class FakeTicketsServer {
     this.messages.push(message);
     const patch: Partial<Ticket> = { messageCount: ticket.messageCount + 1, ...(next !== ticket.status ? statusFields(next, this.#now()) : {}) };
     if (author.kind === 'agent' && visibility === 'public' && ticket.sla.firstRespondedAt === null) patch.sla = { ...ticket.sla, firstRespondedAt: message.createdAt };
-    const changed = this.change(ticketId, patch);
+    const changed = this.change(ticketId, patch, visibility === 'public');
     if (this.push) {
       if (this.role === 'agent') this.connection.push('tickets:message', message);
       else if (visibility === 'public' && changed.customer.id === this.#me()) this.connection.push('tickets:customer:message', customerMessage(message));
@@ -263,14 +263,14 @@ export class FakeTicketsServer {
     return message;
   }
 
-  #pushTicket(ticket: Ticket, changes: Partial<Ticket>): void {
+  #pushTicket(ticket: Ticket, changes: Partial<Ticket>, publicMessage: boolean): void {
     if (!this.push) return;
     if (this.role === 'agent') {
       this.connection.push('tickets:ticket', ticket);
       return;
     }
-    // The customer hears of what they may see: not priority, assignee or SLA alone.
-    const seen = Object.keys(changes).some((k) => !['priority', 'assignee', 'sla', 'messageCount'].includes(k));
+    // The customer hears of what they may see: a public message, not priority, assignee or SLA alone.
+    const seen = publicMessage || Object.keys(changes).some((k) => !['priority', 'assignee', 'sla', 'messageCount'].includes(k));
     if (ticket.customer.id === this.#me() && seen) this.connection.push('tickets:customer:ticket', customerView(ticket));
   }
 

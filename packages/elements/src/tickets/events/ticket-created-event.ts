@@ -1,14 +1,19 @@
+import type { CustomerTicket } from '@plaza/protocol';
+
 export interface PlazaTicketCreatedDetail {
   ticketId: string;
-  /** The token that opens the ticket on the public routes; shown to the customer once. */
-  accessToken: string;
-  /** Where the customer follows the ticket (from `follow-up-url`). */
-  followUpUrl: string;
+  /** `<plaza-ticket-form>`: the token that opens the ticket on the public routes; shown to the customer once. */
+  accessToken?: string;
+  /** `<plaza-ticket-form>`: where the customer follows the ticket (from `follow-up-url`). */
+  followUpUrl?: string;
+  /** `<plaza-customer-portal>`: the ticket as stored, attachments included. */
+  ticket?: CustomerTicket;
 }
 
 /**
  * Fired by `<plaza-ticket-form>` once a ticket was filed and its attachments have settled
- * (uploaded, failed or cancelled).
+ * (uploaded, failed or cancelled), and by `<plaza-customer-portal>` once a signed-in
+ * customer's ticket was filed (its attachments were uploaded before).
  *
  * @example
  * form.addEventListener('plaza-ticket-created', (e) => analytics.track('ticket', e.detail.ticketId));
