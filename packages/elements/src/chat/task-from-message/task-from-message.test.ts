@@ -91,6 +91,20 @@ describe('<plaza-task-from-message>', () => {
     await expect(dialog).to.be.accessible();
   });
 
+  it('is accessible in the dark theme, with an error shown', async () => {
+    const { panel } = await panelWithTasks();
+    panel.setAttribute('theme', 'dark');
+    await settle(panel);
+    const dialog = await openDialog(panel);
+    $<HTMLInputElement>(dialog, '[name="title"]').value = '';
+    $(dialog, '.primary').click();
+    await settle(dialog);
+    assert.strictEqual($(dialog, '[role="alert"]').textContent!.trim(), 'Enter a title.');
+    // Dark tokens reach the dialog from the panel's host.
+    assert.notStrictEqual(getComputedStyle($(dialog, 'dialog')).backgroundColor, 'rgb(255, 255, 255)');
+    await expect(dialog).to.be.accessible();
+  });
+
   it('creates the task from the message with list, assignee and due, fires plaza-task-created, closes and gives focus back', async () => {
     const { fake, panel } = await panelWithTasks();
     const dialog = await openDialog(panel);
