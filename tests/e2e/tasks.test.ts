@@ -88,46 +88,57 @@ describe('a task board shared by two users in two browsers', () => {
   });
 
   it('a task made from a chat message posts its link, which opens the task for the other user; the task links back', async () => {
+    const act = { timeout: 10_000 };
+    const poll = { timeout: 10_000 };
+    /** An input's value, or null while it is not there (no auto-waiting inside a poll). */
+    const valueOf = async (input: Locator) => ((await input.count()) === 1 ? input.inputValue(act) : null);
+
     // Alice makes a task of Bob's message and gives it to 李娜 (li.na, the list's owner).
     await openChannel(editor, GROUP);
     await openChannel(owner, GROUP);
     const source = messages(editor, 'the screenshots need the new');
     await vi.waitFor(async () => expect(await source.count()).toBe(1), WAIT);
-    const sourceId = await source.getAttribute('data-key');
+    const sourceId = await source.getAttribute('data-key', act);
     await editor.evaluate(() => {
       const created: unknown[] = [];
       (window as unknown as { created: unknown[] }).created = created;
       document.addEventListener('plaza-task-created', (event) => created.push((event as CustomEvent).detail.task));
     });
-    await source.hover();
-    await source.getByRole('button', { name: 'Message actions' }).click();
-    await source.getByRole('menuitem', { name: 'Create task' }).click();
+    await source.hover(act);
+    await source.getByRole('button', { name: 'Message actions' }).click(act);
+    await source.getByRole('menuitem', { name: 'Create task' }).click(act);
 
     const dialog = editor.getByRole('dialog', { name: 'Create task' });
     const title = dialog.getByRole('textbox', { name: 'Title' });
-    await expect.poll(() => title.inputValue(), { timeout: 10_000 }).toBe('Reminder: the screenshots need the new dark theme.');
+    await expect.poll(() => valueOf(title), poll).toBe('Reminder: the screenshots need the new dark theme.');
     const name = `Dark-theme screenshots ${Date.now()}`;
-    await title.fill(name);
+    await title.fill(name, act);
     const list = dialog.getByRole('combobox', { name: 'List' });
-    await expect.poll(() => list.locator('option').allTextContents(), { timeout: 10_000 }).toContain('Q3 发布 · Q3 launch');
-    await list.selectOption({ label: 'Q3 发布 · Q3 launch' });
-    await dialog.getByRole('combobox', { name: /Assignee/ }).selectOption({ label: '李娜' });
-    await dialog.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => list.locator('option').allTextContents(), poll).toContain('Q3 发布 · Q3 launch');
+    await list.selectOption({ label: 'Q3 发布 · Q3 launch' }, act);
+    await dialog.getByRole('combobox', { name: /Assignee/ }).selectOption({ label: '李娜' }, act);
+    await dialog.getByRole('button', { name: 'Create' }).click(act);
+    await expect.poll(() => dialog.count(), poll).toBe(0);
     const [task] = await editor.evaluate(() => (window as unknown as { created: { id: string; title: string; source: unknown }[] }).created);
     expect(task).toMatchObject({ title: name, source: { messageId: sourceId } });
 
     // 李娜's chat shows the posted link; clicking it opens the task in the task list beside the chat.
     const posted = messages(owner, `📋 ${name}`);
-    await expect.poll(() => posted.count(), { timeout: 10_000 }).toBe(1);
-    expect(await posted.locator('.body').textContent()).not.toContain('plaza:task/');
-    await posted.getByRole('button', { name: 'Open task' }).click();
+    await expect.poll(() => posted.count(), poll).toBe(1);
+    expect(await posted.locator('.body').textContent(act)).not.toContain('plaza:task/');
+    await posted.getByRole('button', { name: 'Open task' }).click(act);
     const drawer = owner.locator('plaza-task-list plaza-task-detail');
-    await expect.poll(() => drawer.locator('input.title').inputValue(), { timeout: 10_000 }).toBe(name);
-    // The task's card is on the board too, and the drawer links back to the message.
-    await expect.poll(() => card(owner, 'todo', name).count(), { timeout: 10_000 }).toBe(1);
-    await drawer.getByRole('link', { name: 'From a chat message' }).click();
-    await expect.poll(() => owner.locator(`plaza-chat-panel [part~="message"][data-key="${sourceId}"]`).getAttribute('highlight'), { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => valueOf(drawer.locator('input.title')), poll).toBe(name);
+    // The task's card is on the board too, and the drawer links back: the chat brings the message into view and focuses it.
+    await expect.poll(() => card(owner, 'todo', name).count(), poll).toBe(1);
+    await drawer.getByRole('link', { name: 'From a chat message' }).click(act);
+    const focusedRow = () =>
+      owner.evaluate(() => {
+        let active = document.activeElement;
+        while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+        return active?.closest('[part~="message"]')?.getAttribute('data-key') ?? active?.getAttribute('data-key') ?? null;
+      });
+    await expect.poll(focusedRow, poll).toBe(sourceId);
   });
 
   it('raises no page errors', () => {
