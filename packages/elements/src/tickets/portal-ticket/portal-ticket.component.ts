@@ -214,8 +214,8 @@ export class PlazaPortalTicket extends PlazaElement {
 
   private renderFile(file: Attachment): TemplateResult {
     const link = this.links.get(file.id);
-    if (!link) return html`<span class="file-name">${paperclipIcon} ${file.name}</span>`;
-    return html`<a class="file-name" href=${link.url} target="_blank" rel="noopener noreferrer" @click=${(e: MouseEvent) => this.handleFileClick(e, file, link)}>${paperclipIcon} ${file.name}</a>`;
+    if (!link) return html`<span class="file-name">${paperclipIcon}${file.name}</span>`;
+    return html`<a class="file-name" href=${link.url} target="_blank" rel="noopener noreferrer" @click=${(e: MouseEvent) => this.handleFileClick(e, file, link)}>${paperclipIcon}${file.name}</a>`;
   }
 
   private renderState(ticket: CustomerTicket, canReopen: boolean) {

@@ -103,7 +103,8 @@ export const portalSharedStyles = css`
     height: 15px;
     vertical-align: -2px;
   }
-  .btn .icon {
+  .btn .icon,
+  .file-name .icon {
     margin-inline-end: 4px;
   }
   .visually-hidden {
