@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { seedChatDemo } from '../chat/demo-content.js';
 import { seedTasksDemo } from '../tasks/demo-content.js';
 import { seedKnowledgeDemo } from '../knowledge/demo-content.js';
-import { seedTicketsDemo } from '../tickets/demo-content.js';
+import { seedTicketFormDemo, seedTicketsDemo } from '../tickets/demo-content.js';
 import type { PlazaContext } from '../context.js';
 import { exampleRoutes } from '../http/assets.js';
 import { DEMO_DEPARTMENTS, DEMO_SECRET, DEMO_TENANT, DEMO_USERS } from './roster.js';
@@ -27,6 +27,7 @@ export async function seedDemo(ctx: PlazaContext, baseUrl: string): Promise<void
   await seedTasksDemo(ctx, DEMO_TENANT);
   await seedKnowledgeDemo(ctx, DEMO_TENANT);
   await seedTicketsDemo(ctx, DEMO_TENANT);
+  await seedTicketFormDemo(ctx, DEMO_TENANT);
 }
 
 export async function demoToken(ctx: PlazaContext, userId: string): Promise<string> {

@@ -148,3 +148,28 @@ async function backdate(ctx: PlazaContext, tenantId: string, ticketId: string, a
     .where('id', '=', ticketId)
     .execute();
 }
+
+/**
+ * The custom fields the demo tenant's ticket form asks for ("Acme Cloud": the invoice and
+ * plan of a billing question, the region and server of a technical one), all optional so
+ * the seeded tickets and tests that file without them stay valid. Set only while the tenant
+ * has no custom fields, so a change made through the operator API survives restarts.
+ */
+export async function seedTicketFormDemo(ctx: PlazaContext, tenantId: string): Promise<void> {
+  const tenant = await ctx.tenants.get(tenantId);
+  if (Object.keys(tenant.settings.ticketFields).length > 0) return;
+  await ctx.tenants.patch(tenantId, {
+    settings: {
+      ticketFields: {
+        billing: [
+          { key: 'invoice', label: { en: 'Invoice number', 'zh-CN': '发票号' }, type: 'text', required: false, maxLength: 40 },
+          { key: 'plan', label: { en: 'Plan', 'zh-CN': '套餐' }, type: 'select', required: false, options: ['Starter', 'Pro', 'Enterprise'] },
+        ],
+        technical: [
+          { key: 'region', label: { en: 'Region', 'zh-CN': '地域' }, type: 'select', required: false, options: ['cn-east-1 (Shanghai)', 'cn-north-2 (Beijing)', 'ap-southeast-1 (Singapore)', 'eu-central-1 (Frankfurt)'] },
+          { key: 'server', label: { en: 'Server ID', 'zh-CN': '服务器 ID' }, type: 'text', required: false, maxLength: 64 },
+        ],
+      },
+    },
+  });
+}
