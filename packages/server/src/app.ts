@@ -16,6 +16,9 @@ import { ConfigError, fastifyTrustProxy, type Config } from './config/config.js'
 import type { PlazaContext, RedisClient } from './context.js';
 import { redisRateLimitStore } from './http/rate-limit-store.js';
 import { demoRoutes, seedDemo } from './demo/demo.js';
+import { docRoutes } from './docs/routes.js';
+import { attachDocs } from './docs/socket.js';
+import type { DocsOptions } from './docs/sync.js';
 import { filesRoutes } from './files/routes.js';
 import { installCors } from './http/cors.js';
 import { installErrorHandling } from './http/errors.js';
@@ -57,6 +60,8 @@ export interface ServerOptions {
   publicTickets?: PublicTicketOptions;
   /** Rate limit of the public article routes (knowledge/public-routes.ts). */
   publicArticles?: PublicArticleOptions;
+  /** Compaction and automatic versions of documents (docs/sync.ts). */
+  docs?: Partial<DocsOptions>;
 }
 
 export interface PlazaServer {
@@ -197,6 +202,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   const tasks = attachTasks(ctx, realtime, chat);
   const tickets = attachTickets(ctx, realtime);
   const knowledge = attachKnowledge(ctx, realtime);
+  const docs = attachDocs(ctx, realtime, options.docs);
   const jobs = new JobWorker(ctx, { ...jobHandlers(ctx), ...tasks.jobHandlers, ...tickets.jobHandlers });
 
   healthRoutes(app);
@@ -210,12 +216,14 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
   await app.register(publicTicketRoutes, { tickets: tickets.tickets, options: options.publicTickets ?? {} });
   await app.register(knowledgeRoutes, { knowledge });
   await app.register(publicArticleRoutes, { knowledge, options: options.publicArticles ?? {} });
+  await app.register(docRoutes, { docs });
   publicAssetRoutes(app);
   if (config.demo) await app.register(demoRoutes);
 
   app.addHook('preClose', async () => {
     await jobs.stop();
     await realtime.close();
+    docs.close();
   });
 
   let closing: Promise<void> | undefined;

@@ -141,8 +141,8 @@ export interface DocVersion {
   kind: DocVersionKind;
   /** Host ids of everyone whose edits went into this version since the previous one. */
   contributors: string[];
-  /** Host id; the integration's bot for imports through REST. */
-  createdBy: string;
+  /** Host id of who saved it (the integration's bot for imports through REST); null for automatic versions. */
+  createdBy: string | null;
   createdAt: string;
   /** The version a `restore` version brought back. */
   restoredFrom: string | null;
@@ -218,7 +218,7 @@ const principalRef = z.object({ principal: z.enum(DOC_PRINCIPALS), id: hostId })
 
 /** Bytes as socket.io delivers them (a Buffer in Node is a Uint8Array), bounded. */
 export const syncMessage = z
-  .instanceof(Uint8Array, { message: 'must be binary' })
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, { message: 'must be binary' })
   .refine((b) => b.byteLength > 0, 'must not be empty')
   .refine((b) => b.byteLength <= DOC_LIMITS.syncMessageMax, `must be at most ${DOC_LIMITS.syncMessageMax} bytes`);
 

@@ -50,7 +50,19 @@ export const rooms = {
   channel: (tenantId: string, channelId: string) => `c:${tenantId}:${channelId}`,
   /** Sockets that asked for a user's presence and get its changes. */
   presence: (tenantId: string, userId: string) => `p:${tenantId}:${userId}`,
+  /** Sockets that opened a document: its sync and awareness messages. */
+  doc: (tenantId: string, docId: string) => `d:${tenantId}:${docId}`,
+  /** Sockets that opened any document of a space: found again when the space's sharing changes. */
+  docSpace: (tenantId: string, spaceId: string) => `ds:${tenantId}:${spaceId}`,
 };
+
+/** A socket, on any node, that holds documents open (see `Realtime.docHolders`). */
+export interface DocHolder {
+  data: SocketData;
+  docIds: string[];
+  /** Takes the socket out of the document's room and tells it why. */
+  release(docId: string, reason: string): void;
+}
 
 function channelRoomPrefix(tenantId: string): string {
   return rooms.channel(tenantId, '');
@@ -182,6 +194,55 @@ export class Realtime {
   signalToChannel<E extends PushName>(tenantId: string, channelId: string, event: E, payload: PushMap[E], exceptUser: string): void {
     const target = this.io.volatile.to(rooms.channel(tenantId, channelId)).except(rooms.user(tenantId, exceptUser));
     (target as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /** Puts the socket in a document's room, and its space's. */
+  joinDoc(socket: PlazaSocket, docId: string, spaceId: string): void {
+    const { tenantId } = socket.data;
+    void socket.join([rooms.doc(tenantId, docId), rooms.docSpace(tenantId, spaceId)]);
+  }
+
+  leaveDoc(socket: PlazaSocket, docId: string): void {
+    void socket.leave(rooms.doc(socket.data.tenantId, docId));
+  }
+
+  holdsDoc(socket: PlazaSocket, docId: string): boolean {
+    return socket.rooms.has(rooms.doc(socket.data.tenantId, docId));
+  }
+
+  /** The documents (of its own tenant) a socket of this node holds open. */
+  docsHeldBy(socket: PlazaSocket): string[] {
+    return docIdsIn(socket.rooms, socket.data.tenantId);
+  }
+
+  /** Pushes to every socket, on every node, that holds the document open, except one socket (the sender). */
+  emitToDoc<E extends PushName>(tenantId: string, docId: string, event: E, payload: PushMap[E], exceptSocketId?: string): void {
+    const target = this.io.to(rooms.doc(tenantId, docId));
+    const narrowed = exceptSocketId === undefined ? target : target.except(exceptSocketId);
+    (narrowed as unknown as TypedEmitter).emit(event, payload);
+  }
+
+  /** Every socket, on any node, holding a document of the space open. */
+  async docHolders(tenantId: string, spaceId: string): Promise<DocHolder[]> {
+    const sockets = await this.io.in(rooms.docSpace(tenantId, spaceId)).fetchSockets();
+    return sockets.map((s) => ({
+      data: s.data,
+      docIds: docIdsIn(s.rooms, tenantId),
+      release: (docId: string, reason: string) => {
+        s.leave(rooms.doc(tenantId, docId));
+        s.emit('docs:closed', { docId, reason });
+      },
+    }));
+  }
+
+  /** Sends to every other node; nothing when this node runs alone. */
+  toOtherNodes<E extends keyof InterServerEvents>(event: E, ...args: Parameters<InterServerEvents[E]>): void {
+    if (this.clustered) this.io.serverSideEmit(event, ...args);
+  }
+
+  /** Listens to what other nodes send with `toOtherNodes`. */
+  onOtherNodes<E extends keyof InterServerEvents>(event: E, listener: InterServerEvents[E]): void {
+    (this.io as unknown as { on(event: string, listener: (...args: never[]) => void): void }).on(event, listener);
   }
 
   /** From now on the socket gets presence changes of these users. */
@@ -333,6 +394,9 @@ export class Realtime {
     if (!data?.tenantId || !data.userKey) return false;
     if (data.exp * 1000 <= this.ctx.clock.now()) return false;
     if (!(await this.ctx.users.isActive(data.tenantId, data.userKey))) return false;
+    // an open document is synced afresh on every connect anyway, and access to it may
+    // have ended meanwhile: its missed messages are never replayed
+    if (sessionRooms.some((room) => room.startsWith(rooms.doc(data.tenantId, '')))) return false;
     if (!this.channelMembership) return true;
     const prefix = channelRoomPrefix(data.tenantId);
     const held = sessionRooms.filter((room) => room.startsWith(prefix));
@@ -409,6 +473,11 @@ export class Realtime {
 /** One untyped view of a broadcast: socket.io's typed `emit` cannot take a generic event name. */
 interface TypedEmitter {
   emit<E extends PushName>(event: E, payload: PushMap[E]): boolean;
+}
+
+function docIdsIn(socketRooms: Iterable<string>, tenantId: string): string[] {
+  const prefix = rooms.doc(tenantId, '');
+  return [...socketRooms].filter((room) => room.startsWith(prefix)).map((room) => room.slice(prefix.length));
 }
 
 /** The answer to a request no handler knows (a typo, or a client newer than the server). */

@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { pino, type Logger } from 'pino';
 import { createServer, type PlazaServer, type ServerOptions } from '../app.js';
 import type { Clock } from '../clock.js';
+import type { DocsOptions } from '../docs/sync.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { createPostgresDatabase, type TestDialect } from './databases.js';
 
@@ -29,6 +30,8 @@ export interface TestServerOptions {
   refreshGraceSeconds?: number;
   /** A logger to capture output with; defaults to pino at `PLAZA_TEST_LOG` (silent). */
   logger?: Logger;
+  /** Compaction and automatic versions of documents. */
+  docs?: Partial<DocsOptions>;
 }
 
 export interface UserTokenInput extends Partial<Omit<UserClaims, 'iat' | 'exp'>> {
@@ -76,6 +79,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(options.startJobs !== undefined ? { startJobs: options.startJobs } : {}),
     ...(options.refreshGraceSeconds !== undefined ? { refreshGraceSeconds: options.refreshGraceSeconds } : {}),
+    ...(options.docs ? { docs: options.docs } : {}),
   });
   let server = await createServer(serverOptions());
   let url = await server.listen();

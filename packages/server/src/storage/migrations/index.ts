@@ -8,6 +8,7 @@ import * as userDepartments from './20261123T0200-user-departments.js';
 import * as audienceRevs from './20261123T0300-audience-revs.js';
 import * as knowledge from './20261123T0400-knowledge.js';
 import * as ticketRotations from './20261123T0410-ticket-rotations.js';
+import * as docs from './20261123T0500-docs.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed statically so the
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T0300-audience-revs': audienceRevs,
   '20261123T0400-knowledge': knowledge,
   '20261123T0410-ticket-rotations': ticketRotations,
+  '20261123T0500-docs': docs,
 };
