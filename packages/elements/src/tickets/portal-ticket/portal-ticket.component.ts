@@ -3,6 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { Attachment, CustomerTicket, CustomerTicketMessage, PublicTicketForm, TicketFieldDefinition } from '@plaza/protocol';
 import { customerActions } from '@plaza/sdk/tickets';
+// A signed-in customer's files (download links, uploads for replies) go through the files
+// capability, which this chunk registers.
+import '@plaza/sdk/files';
 import { PlazaElement } from '../../base/plaza-element.js';
 import { renderMarkdown } from '../../chat/markdown/markdown.js';
 import { StoreController } from '../../controllers/store-controller.js';
