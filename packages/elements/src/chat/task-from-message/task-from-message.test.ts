@@ -99,7 +99,7 @@ describe('<plaza-task-from-message>', () => {
     $<HTMLInputElement>(dialog, '[name="title"]').value = '';
     $(dialog, '.primary').click();
     await settle(dialog);
-    assert.strictEqual($(dialog, '[role="alert"]').textContent!.trim(), 'Enter a title.');
+    assert.strictEqual($(dialog, '[role="alert"]').textContent.trim(), 'Enter a title.');
     // Dark tokens reach the dialog from the panel's host.
     assert.notStrictEqual(getComputedStyle($(dialog, 'dialog')).backgroundColor, 'rgb(255, 255, 255)');
     await expect(dialog).to.be.accessible();
