@@ -17,7 +17,7 @@ import type { PlazaContext, RedisClient } from './context.js';
 import { redisRateLimitStore } from './http/rate-limit-store.js';
 import { demoRoutes, seedDemo } from './demo/demo.js';
 import { docRoutes } from './docs/routes.js';
-import { attachDocs } from './docs/socket.js';
+import { attachDocs, type AttachedDocs } from './docs/socket.js';
 import type { DocsOptions } from './docs/sync.js';
 import { filesRoutes } from './files/routes.js';
 import { installCors } from './http/cors.js';
@@ -69,6 +69,8 @@ export interface PlazaServer {
   ctx: PlazaContext;
   realtime: Realtime;
   jobs: JobWorker;
+  /** Documents: facts and sharing (`service`), content and this node's loaded copies (`sync`). */
+  docs: AttachedDocs;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes sockets, jobs and the database. */
@@ -232,6 +234,7 @@ export async function createServer(options: ServerOptions): Promise<PlazaServer>
     ctx,
     realtime,
     jobs,
+    docs,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       const { port } = app.server.address() as AddressInfo;

@@ -34,6 +34,8 @@ export class DocSync {
   private readonly transact: Transact;
   private readonly autoVersionTimers = new Map<string, NodeJS.Timeout>();
   private readonly compacting = new Set<string>();
+  /** Per socket and document: the message being handled (see `sync`). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ctx: PlazaContext,
@@ -101,7 +103,24 @@ export class DocSync {
    * neither applied nor stored. A socket that can no longer read the document is taken out
    * of it (`not_found`).
    */
-  async sync(socket: PlazaSocket, docId: string, bytes: Uint8Array): Promise<DocSyncResult> {
+  sync(socket: PlazaSocket, docId: string, bytes: Uint8Array): Promise<DocSyncResult> {
+    // One socket's messages are handled one after another, in the order sent: an update
+    // depends on the same client's earlier ones, so it must never be stored (and
+    // acknowledged) before them — a crash in between would keep an update nobody can apply.
+    const key = `${socket.id}:${docId}`;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() => this.handle(socket, docId, bytes));
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async handle(socket: PlazaSocket, docId: string, bytes: Uint8Array): Promise<DocSyncResult> {
     const { tenantId } = socket.data;
     if (!this.realtime.holdsDoc(socket, docId)) throw new PlazaError('conflict', 'open the document first (docs:open)');
     const message = readMessage(bytes);

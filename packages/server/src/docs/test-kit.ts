@@ -39,10 +39,15 @@ export function paragraphs(doc: Y.Doc): string[] {
       node instanceof Y.XmlElement
         ? node
             .toArray()
-            .map((child) => (child instanceof Y.XmlText ? String(child.toString()) : ''))
+            .map((child) => (child instanceof Y.XmlText ? plainText(child) : ''))
             .join('')
         : '',
     );
+}
+
+/** A text run's characters without its marks (`toString` would write marks as tags). */
+function plainText(text: Y.XmlText): string {
+  return (text.toDelta() as { insert: unknown }[]).map((run) => (typeof run.insert === 'string' ? run.insert : '')).join('');
 }
 
 /** Applies the sync answers (step 2, server step 1, awareness) a socket received to a local document. */
