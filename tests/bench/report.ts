@@ -8,6 +8,8 @@ export interface Row {
   budgetRatio?: number;
   /** An absolute ceiling for the value, in its unit. */
   max?: number;
+  /** An absolute floor for the value, in its unit (throughputs, counts that must be reached). */
+  min?: number;
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -23,10 +25,16 @@ export function printTable(rows: readonly Row[]): boolean {
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) {
     const ratio = row.value / row.baseline;
-    const ok = (row.budgetRatio === undefined || ratio <= row.budgetRatio) && (row.max === undefined || row.value <= row.max);
+    const ok =
+      (row.budgetRatio === undefined || ratio <= row.budgetRatio) && (row.max === undefined || row.value <= row.max) && (row.min === undefined || row.value >= row.min);
     within &&= ok;
-    const limits = [row.budgetRatio !== undefined ? `≤ ${row.budgetRatio}×` : '', row.max !== undefined ? `≤ ${row.max} ${row.unit}` : ''].filter(Boolean);
-    const budget = limits.length === 0 ? 'report' : `${limits.join(', ')} ${ok ? 'ok' : 'EXCEEDED'}`;
+    const limits = [
+      row.budgetRatio !== undefined ? `≤ ${row.budgetRatio}×` : '',
+      row.max !== undefined ? `≤ ${row.max} ${row.unit}` : '',
+      row.min !== undefined ? `≥ ${row.min} ${row.unit}` : '',
+    ].filter(Boolean);
+    const verdict = ok ? 'ok' : row.min !== undefined && row.value < row.min ? 'NOT REACHED' : 'EXCEEDED';
+    const budget = limits.length === 0 ? 'report' : `${limits.join(', ')} ${verdict}`;
     console.log(`| ${row.name} | ${row.value.toFixed(2)} ${row.unit} | ${row.baseline.toFixed(2)} ${row.unit} | ${ratio.toFixed(2)}× | ${budget} |`);
   }
   return within;

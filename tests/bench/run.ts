@@ -3,6 +3,7 @@ import { run as chatPanelFirstFrame } from './chat-panel-first-frame.bench.js';
 import { run as fanOut } from './fan-out.bench.js';
 import { run as historyDepth } from './history-depth.bench.js';
 import { run as idleMemory } from './idle-memory.bench.js';
+import { run as publicTicketsThroughput } from './public-tickets-throughput.bench.js';
 import { run as sendAck } from './send-ack.bench.js';
 import { run as socketRequests } from './socket-requests.bench.js';
 import { run as taskBoardRender } from './task-board-render.bench.js';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'chat-panel-first-frame': chatPanelFirstFrame,
   'task-move-fanout': taskMoveFanout,
   'task-board-render': taskBoardRender,
+  'public-tickets-throughput': publicTicketsThroughput,
 };
 
 const wanted = process.argv.slice(2);

@@ -12,13 +12,16 @@ export interface BenchTenant {
   serverToken(): string;
 }
 
-/** Creates a fresh tenant through the operator API and signs its tokens as a host backend would. */
-export async function createTenant(url: string): Promise<BenchTenant> {
+/**
+ * Creates a fresh tenant through the operator API and signs its tokens as a host backend
+ * would; `allowedOrigins` are the pages its public routes (ticket form) may be called from.
+ */
+export async function createTenant(url: string, allowedOrigins: readonly string[] = []): Promise<BenchTenant> {
   const id = `bench-${randomBytes(3).toString('hex')}`;
   const response = await fetch(`${url}/v1/tenants`, {
     method: 'POST',
     headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ id, name: 'Bench', allowedOrigins: [] }),
+    body: JSON.stringify({ id, name: 'Bench', allowedOrigins }),
   });
   if (response.status !== 201) throw new Error(`creating the tenant answered ${response.status}: ${await response.text()}`);
   const { secret } = (await response.json()) as { secret: string };
