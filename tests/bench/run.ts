@@ -8,6 +8,7 @@ import { run as sendAck } from './send-ack.bench.js';
 import { run as socketRequests } from './socket-requests.bench.js';
 import { run as taskBoardRender } from './task-board-render.bench.js';
 import { run as taskMoveFanout } from './task-move-fanout.bench.js';
+import { run as ticketFormInteractive } from './ticket-form-interactive.bench.js';
 
 /** Every benchmark by name; `npm run bench -- send-ack history-depth` runs only those named. */
 const BENCHES: Record<string, () => Promise<Row[]>> = {
@@ -20,6 +21,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'task-move-fanout': taskMoveFanout,
   'task-board-render': taskBoardRender,
   'public-tickets-throughput': publicTicketsThroughput,
+  'ticket-form-interactive': ticketFormInteractive,
 };
 
 const wanted = process.argv.slice(2);
