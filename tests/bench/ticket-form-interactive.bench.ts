@@ -16,8 +16,10 @@
  * field enabled and taking focus (`:enabled` also covers a disabled fieldset). While its
  * configuration (`GET /v1/public/ticket-form`) loads, the form shows only "Loading…", so
  * this includes that request. A MutationObserver on the form's shadow root checks each
- * change (pages/ticket-form-probe.js, inlined before the module script).
- * Each sample is a fresh browser context (empty HTTP and code caches: a first visit); the
+ * change (pages/ticket-form-probe.js, inlined before the module script). The parts are
+ * printed too (script fetch, evaluation up to the config request, the request, rendering),
+ * from the resource timing entries of the script and the config request.
+ * Each sample is a fresh browser context (an empty HTTP cache: a first visit); the
  * figures are p50 and max over `PLAZA_BENCH_SAMPLES` pages, after one unmeasured page.
  *
  * Baseline, same run, interleaved, same clock: a page whose one module script
@@ -47,6 +49,9 @@ const PLAIN = readFileSync(path.join(benchDir, 'pages/plain-ticket-form.js'), 'u
 interface Probe {
   scriptStart: number;
   scriptEnd: number;
+  /** The form configuration request (`GET /v1/public/ticket-form`). */
+  configStart: number;
+  configEnd: number;
   interactiveAt: number;
   frameAt: number;
 }
@@ -118,7 +123,9 @@ function summary(name: string, samples: readonly Sample[]): string {
   const p50 = (pick: (s: Sample) => number) => percentile(samples.map(pick), 50).toFixed(1);
   return (
     `  ${name}: p50 ${p50((s) => s.ms)} ms, max ${Math.max(...samples.map((s) => s.ms)).toFixed(1)} ms from script load start to an interactive form's first frame;` +
-    ` p50 script load start ${p50((s) => s.scriptStart)} ms and script loaded ${p50((s) => s.scriptEnd)} ms after navigation start, interactive ${p50((s) => s.interactiveAt)} ms, frame ${p50((s) => s.frameAt)} ms`
+    ` p50 of its parts: script fetched ${p50((s) => s.scriptEnd - s.scriptStart)} ms, script loaded → config requested ${p50((s) => s.configStart - s.scriptEnd)} ms,` +
+    ` config request ${p50((s) => s.configEnd - s.configStart)} ms, config in → interactive ${p50((s) => s.interactiveAt - s.configEnd)} ms → frame ${p50((s) => s.frameAt - s.interactiveAt)} ms` +
+    ` (script load started ${p50((s) => s.scriptStart)} ms after navigation start)`
   );
 }
 

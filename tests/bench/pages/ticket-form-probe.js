@@ -55,6 +55,8 @@
     const frameAt = await frameRendered();
     const entry = performance.getEntriesByName(script)[0];
     if (!entry) throw new Error(`no resource timing entry for ${script}`);
-    return { scriptStart: entry.startTime, scriptEnd: entry.responseEnd, interactiveAt, frameAt };
+    const config = performance.getEntriesByType('resource').find((e) => e.name.includes('/v1/public/ticket-form?'));
+    if (!config) throw new Error('no resource timing entry for the form configuration');
+    return { scriptStart: entry.startTime, scriptEnd: entry.responseEnd, configStart: config.startTime, configEnd: config.responseEnd, interactiveAt, frameAt };
   })();
 })();
