@@ -366,15 +366,12 @@ export type {
   SuggestArticlesPayload,
   UpdateArticlePayload,
 } from './knowledge/knowledge.js';
+export { DOC_CONTENT_FIELD, DOC_LIMITS, DOC_MESSAGE, DOC_SYNC_STEP } from './docs/wire.js';
 export {
   CONFIDENTIALITY_LEVELS,
-  DOC_CONTENT_FIELD,
   DOC_EXPORT_FORMATS,
-  DOC_LIMITS,
-  DOC_MESSAGE,
   DOC_PRINCIPALS,
   DOC_ROLES,
-  DOC_SYNC_STEP,
   DOC_VERSION_KINDS,
   RESTRICTED_LEVELS,
   accessPayload,

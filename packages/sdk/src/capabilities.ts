@@ -2,6 +2,7 @@ import type { PlazaError } from '@plaza/protocol';
 import type { ChatEvents } from './chat/chat-client.js';
 import type { ChatApi } from './chat/types.js';
 import type { Connection } from './connection/connection.js';
+import type { DocsApi } from './docs/types.js';
 import type { FilesApi } from './files/files-client.js';
 import type { KnowledgeApi } from './knowledge/types.js';
 import type { ResolvedOptions } from './options.js';
@@ -32,6 +33,7 @@ export interface CapabilityMap {
   tasks: PlazaTasks;
   tickets: PlazaTickets;
   knowledge: KnowledgeApi;
+  docs: DocsApi;
 }
 
 export type CapabilityName = keyof CapabilityMap;
@@ -45,6 +47,7 @@ export const CAPABILITY_ENTRIES: Record<CapabilityName, string> = {
   tasks: '@plaza/sdk/tasks',
   tickets: '@plaza/sdk/tickets',
   knowledge: '@plaza/sdk/knowledge',
+  docs: '@plaza/sdk/docs',
 };
 
 type Registry = Map<CapabilityName, CapabilityFactory<CapabilityName>>;

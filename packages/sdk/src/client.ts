@@ -7,6 +7,7 @@ import type { ChatApi } from './chat/types.js';
 import { unwrapAck } from './connection/ack.js';
 import { Backoff } from './connection/backoff.js';
 import type { Connection } from './connection/connection.js';
+import type { DocsApi } from './docs/types.js';
 import { createSocket } from './connection/socket.js';
 import type { PlazaSocket } from './connection/socket.js';
 import { TokenRefresher } from './connection/token-refresher.js';
@@ -123,6 +124,8 @@ export interface PlazaClient {
   readonly tickets: TicketsApi;
   /** Knowledge articles: search, read, suggest for a ticket subject; writers also edit (see {@link KnowledgeApi}). */
   readonly knowledge: KnowledgeApi;
+  /** Documents: spaces, folders, sharing, versions and live co-editing sessions (see {@link DocsApi}). */
+  readonly docs: DocsApi;
 }
 
 /** The socket.io calls the client makes with event names it only knows as strings. */
@@ -221,6 +224,10 @@ export class PlazaSocketClient implements PlazaClient {
 
   get knowledge(): KnowledgeApi {
     return this.#capability('knowledge');
+  }
+
+  get docs(): DocsApi {
+    return this.#capability('docs');
   }
 
   get presence(): StateStore<PresenceMap> {

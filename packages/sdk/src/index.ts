@@ -12,6 +12,7 @@ import './files/index.js';
 import './tasks/index.js';
 import './tickets/index.js';
 import './knowledge/index.js';
+import './docs/index.js';
 
 export * from './core.js';
 export type { ChatEvents } from './chat/chat-client.js';
@@ -100,6 +101,19 @@ export type {
   TicketVisibility,
 } from '@plaza/protocol';
 export type { ArticleSearchOptions, KnowledgeApi, NewArticle } from './knowledge/types.js';
+export type { DocSession, DocSessionState, DocSessionStatus, DocsApi, VersionsQuery } from './docs/types.js';
+export type {
+  ConfidentialityLevel,
+  DocAccess,
+  DocFolder,
+  DocGrant,
+  DocInfo,
+  DocPage,
+  DocRole,
+  DocSpace,
+  DocVersion,
+  DocVersionPage,
+} from '@plaza/protocol';
 export type { Article, ArticleAuthor, ArticleChanges, ArticleHit, ArticleStatus } from '@plaza/protocol';
 export type { ErrorCode, RequestName, RequestPayload, RequestResult, SessionInfo } from '@plaza/protocol';
 export type {

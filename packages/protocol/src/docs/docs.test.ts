@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestSchemas } from '../schemas.js';
-import { DOC_LIMITS, createDocPayload, docSyncPayload, listDocsPayload, sharePayload, updateDocPayload } from './docs.js';
+import { createDocPayload, docSyncPayload, listDocsPayload, sharePayload, updateDocPayload } from './docs.js';
+import { DOC_LIMITS } from './wire.js';
 
 const id = '0192f3a4-5b6c-7d8e-9f01-23456789abcd';
 
