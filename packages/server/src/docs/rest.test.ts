@@ -22,7 +22,8 @@ describe.each(dialects)('documents REST on %s', (dialect) => {
   const sockets = new SocketPool();
 
   beforeAll(async () => {
-    t = await startTestServer({ dialect, startJobs: false });
+    // webhook targets on this machine are allowed, so the delivery jobs can be inspected
+    t = await startTestServer({ dialect, startJobs: false, env: { PLAZA_WEBHOOK_PRIVATE_ALLOW: '127.0.0.1' } });
   });
   afterEach(() => sockets.closeAll());
   afterAll(async () => {
@@ -72,6 +73,15 @@ describe.each(dialects)('documents REST on %s', (dialect) => {
     const stranger = await connect(t, sockets, uid('stranger'));
     expect((await ask(stranger, 'docs:list', {})).docs.map((d) => d.id)).not.toContain(created.id);
     expect(await refusal(stranger, 'docs:get', { docId: created.id })).toBe('not_found');
+  });
+
+  it('publishes doc.version_created for the import version, in the transaction that stored it', async () => {
+    const hook = await call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['doc.version_created'], secret: 'whsec-0123456789abcdef' });
+    expect(hook.status).toBe(201);
+    const created = (await (await call('POST', '/v1/docs', { title: 'Minutes', markdown: '# Minutes' })).json()) as { id: string };
+    const jobs = await t.server.ctx.storage.db.selectFrom('outbox').select('payload').where('tenant_id', '=', t.tenantId).where('kind', '=', 'webhook.deliver').execute();
+    const bodies = jobs.map((j) => JSON.parse((JSON.parse(j.payload) as { body: string }).body) as { type: string; data: { doc: { id: string }; version: { kind: string; number: number } } });
+    expect(bodies.filter((b) => b.data.doc.id === created.id)).toMatchObject([{ type: 'doc.version_created', data: { doc: { id: created.id }, version: { kind: 'import', number: 1 } } }]);
   });
 
   it('refuses user tokens, bad bodies and unknown ids in the contract’s error shape', async () => {

@@ -122,6 +122,7 @@ export const docRoutes: FastifyPluginAsyncZod<DocRoutesOptions> = async (app, { 
         ...server,
         summary: 'Export a document',
         description: 'The current content as Markdown (`text/markdown`).',
+        produces: ['text/markdown'],
         params: docIdParams,
         querystring: docExportQuery,
         response: { 200: z.string().describe('Markdown'), ...errorResponses },
