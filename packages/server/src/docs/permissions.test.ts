@@ -218,6 +218,46 @@ describe.each(dialects)('document permissions on %s', (dialect) => {
     });
   });
 
+  describe('a space', () => {
+    afterAll(() => sockets.closeAll());
+
+    it('lets its roles reach every document in it: editors create folders and documents and edit content, viewers read, others see nothing', async () => {
+      const [o, e, v, x, p] = [uid('owner'), uid('editor'), uid('viewer'), uid('outsider'), uid('partner')];
+      const owner = await connect(t, sockets, o);
+      const editor = await connect(t, sockets, e);
+      const viewer = await connect(t, sockets, v);
+      const outsider = await connect(t, sockets, x);
+      const partner = await connect(t, sockets, p, { kind: 'partner', org: 'acme' });
+      expect(await refusal(partner, 'docs:space:create', { name: 'Partner space' })).toBe('forbidden');
+      const space = await createSpace(owner, { grants: [{ principal: 'user', id: e, role: 'editor' }, { principal: 'user', id: v, role: 'viewer' }] });
+      const inside = await createDoc(owner, space.id);
+
+      expect((await ask(editor, 'docs:spaces', {})).spaces.map((s) => [s.id, s.role])).toContainEqual([space.id, 'editor']);
+      expect((await ask(outsider, 'docs:spaces', {})).spaces.map((s) => s.id)).not.toContain(space.id);
+      const folder = await ask(editor, 'docs:folder:create', { spaceId: space.id, name: 'Minutes' });
+      expect(await refusal(viewer, 'docs:folder:create', { spaceId: space.id, name: 'nope' })).toBe('forbidden');
+      expect(await refusal(outsider, 'docs:folders', { spaceId: space.id })).toBe('not_found');
+      expect((await ask(viewer, 'docs:folders', { spaceId: space.id })).folders.map((f) => f.id)).toEqual([folder.id]);
+      const made = await createDoc(editor, space.id, { folderId: folder.id });
+      expect(made.role).toBe('owner');
+      expect(await refusal(viewer, 'docs:create', { spaceId: space.id, title: 'nope' })).toBe('forbidden');
+      expect(await refusal(outsider, 'docs:create', { spaceId: space.id, title: 'nope' })).toBe('not_found');
+
+      // the space role is the role in its documents: the editor writes, the viewer cannot
+      const editorCopy = await openCopy(editor, inside.id);
+      await ask(editor, 'docs:sync', { docId: inside.id, message: updateMessage(appendParagraph(editorCopy, 'by the space editor')) });
+      const viewerCopy = await openCopy(viewer, inside.id);
+      expect(paragraphs(viewerCopy)).toEqual(['by the space editor']);
+      expect(await refusal(viewer, 'docs:sync', { docId: inside.id, message: updateMessage(appendParagraph(viewerCopy, 'no')) })).toBe('forbidden');
+      expect((await ask(viewer, 'docs:list', { spaceId: space.id })).docs.map((d) => d.id).sort()).toEqual([inside.id, made.id].sort());
+      expect((await ask(outsider, 'docs:list', { spaceId: space.id })).docs).toEqual([]);
+      expect(await refusal(editor, 'docs:share', { spaceId: space.id, tenantView: true })).toBe('forbidden');
+      // sharing the space with the partner's organisation opens its documents to the partner
+      await ask(owner, 'docs:share', { spaceId: space.id, set: [{ principal: 'org', id: 'acme', role: 'viewer' }] });
+      expect((await ask(partner, 'docs:get', { docId: inside.id })).role).toBe('viewer');
+    });
+  });
+
   describe('a document shared tenant-wide', () => {
     beforeAll(() => setUp(true));
     afterAll(() => sockets.closeAll());
