@@ -1,6 +1,8 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SocketPool, availableDialects, startTestServer, type TestServer } from '../test-support/index.js';
 import { connect } from '../chat/test-kit.js';
+import { agentsQuery } from './queries.js';
 import { ask, customer, refusal, uid } from './test-kit.js';
 
 const dialects = await availableDialects();
@@ -34,5 +36,23 @@ describe.each(dialects)('tickets:agents on %s', (dialect) => {
     expect(await refusal(plain, 'tickets:agents', {})).toBe('forbidden');
     expect(await refusal(buyer, 'tickets:agents', {})).toBe('forbidden');
     expect(await refusal(zoeSocket, 'tickets:agents', { extra: 1 } as never)).toBe('bad_request');
+  });
+});
+
+describe('the agents lookup on SQLite', () => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    t = await startTestServer({ dialect: 'sqlite', startJobs: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('finds agents among the tenant’s active members by index, not by reading every contact', async () => {
+    const db = t.server.ctx.storage.db;
+    const { sql: text, parameters } = agentsQuery(db, t.tenantId).compile();
+    const plan = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${text}`, [...parameters]));
+    expect(plan.rows.map((row) => row.detail).join('\n')).toMatch(/USING INDEX users_kind_idx/);
   });
 });

@@ -79,14 +79,17 @@ export async function usersByKey(db: Db, tenantId: string, keys: readonly (strin
 
 /** Active employees with the `agent` role: who works tickets, and who hears of them. */
 export async function agentsOf(db: Db, tenantId: string): Promise<UsersTable[]> {
+  return agentsQuery(db, tenantId).execute();
+}
+
+export function agentsQuery(db: Db, tenantId: string) {
   return db
     .selectFrom('users')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('kind', '=', 'member')
     .where('active', '=', 1)
-    .where('roles', 'like', '%"agent"%')
-    .execute();
+    .where('roles', 'like', '%"agent"%');
 }
 
 /** A page cursor: the sort time and id of the last row, so pages never skip or repeat rows. */

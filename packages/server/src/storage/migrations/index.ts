@@ -9,6 +9,7 @@ import * as audienceRevs from './20261123T0300-audience-revs.js';
 import * as knowledge from './20261123T0400-knowledge.js';
 import * as ticketRotations from './20261123T0410-ticket-rotations.js';
 import * as docs from './20261123T0500-docs.js';
+import * as usersByKind from './20261123T0600-users-by-kind.js';
 
 /**
  * Every migration, by name; names sort in the order they run. Listed statically so the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261123T0400-knowledge': knowledge,
   '20261123T0410-ticket-rotations': ticketRotations,
   '20261123T0500-docs': docs,
+  '20261123T0600-users-by-kind': usersByKind,
 };
