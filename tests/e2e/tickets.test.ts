@@ -130,7 +130,7 @@ describe('a ticket from the support site’s public form to the agent and back',
     const ticket = customer.locator('plaza-customer-portal plaza-portal-ticket');
     await expect.poll(() => ticket.locator('.subject').textContent(), WAIT).toBe(SUBJECT);
     expect(await ticket.locator('.badge').textContent()).toBe('Received');
-    expect(await ticket.locator('.file-name', { hasText: 'ssh-error.png' }).count()).toBe(1);
+    await expect.poll(() => ticket.locator('.file-name', { hasText: 'ssh-error.png' }).count(), WAIT).toBe(1);
     expect(await customer.locator('plaza-customer-portal nav').count()).toBe(0);
 
     const detail = carol.locator('plaza-ticket-inbox plaza-ticket-detail');
@@ -180,7 +180,8 @@ describe('the signed-in customer portal of the demo customer Frank', () => {
     expect(await ticket.locator('.fields').textContent()).toContain('INV-2026-077');
 
     const detail = await openInInbox(carol, 'Order 7731: refund the second charge');
-    expect(await detail.locator('.files a', { hasText: 'statement.png' }).count()).toBe(1);
+    // the files list fills in once the ticket's signed links are in: wait for it
+    await expect.poll(() => detail.locator('.files a', { hasText: 'statement.png' }).count(), WAIT).toBe(1);
     await detail.locator('#reply').fill('Refunded the second charge; it shows in 3–5 days.');
     await detail.locator('.then-status').selectOption('pending_customer');
     await detail.locator('.send').click();
@@ -305,7 +306,7 @@ describe('hostile text in every ticket field', () => {
     expect(await ticket.locator('.subject').textContent()).toBe(subject);
     expect(await ticket.locator('.fields dd').allTextContents()).toEqual([fitting(64)[6]]);
     await expect.poll(() => ticket.locator('a.file-name').count(), WAIT).toBe(1);
-    expect(await ticket.locator('a.file-name').textContent()).toBe(`${fitting(80)[5]}.png`);
+    await expect.poll(() => ticket.locator('a.file-name').textContent(), WAIT).toBe(`${fitting(80)[5]}.png`);
     await assertInert(frank, 'plaza-customer-portal');
 
     const carol = await openInbox(hostile);
