@@ -76,6 +76,21 @@ describe.each(dialects)('document versions and compaction on %s', (dialect) => {
     expect(await refusal(socket, 'docs:version:restore', { docId: doc.id, versionId: doc.id })).toBe('not_found');
   });
 
+  it('keeps no edit in memory for connection recovery, which a session with a document never gets', async () => {
+    const kept = () => (t.server.realtime.io.of('/').adapter as unknown as { packets: unknown[] }).packets.length;
+    const { socket, doc } = await editor();
+    const other = uid('co');
+    await ask(socket, 'docs:share', { docId: doc.id, set: [{ principal: 'user', id: other, role: 'editor' }] });
+    const coSocket = await connect(t, sockets, other);
+    const mine = await openCopy(socket, doc.id);
+    const theirs = await openCopy(coSocket, doc.id);
+    follow(coSocket, doc.id, theirs);
+    const before = kept();
+    for (const text of ['one', 'two', 'three']) await write(socket, doc.id, mine, text);
+    await expect.poll(() => paragraphs(theirs)).toEqual(['one', 'two', 'three']);
+    expect(kept()).toBe(before);
+  });
+
   it('saves an automatic version after a pause in editing, once, and none while nothing changed', async () => {
     const quick = await startTestServer({ dialect, startJobs: false, docs: { autoVersionAfterMs: 30 } });
     try {

@@ -378,16 +378,20 @@ export class Realtime {
   /**
    * With connection state recovery every push, even one to a single socket, is kept two
    * minutes (in memory, or in the Redis stream) to replay to a socket that comes back.
-   * `session:ready` is sent afresh on every connect, recovered or not: kept, it would only
-   * be a kilobyte held per connection. It is delivered straight to its socket instead
-   * (the adapter base class's local delivery; a socket's own pushes are always local).
+   * Some never are: `session:ready` is sent afresh on every connect, and a session that
+   * held a document is never recovered (see `mayRecover`), so `docs:*` pushes would be
+   * held in memory only to be dropped — every keystroke of every editor, two minutes
+   * long. These are delivered without being kept (the adapter base class's local
+   * delivery: a socket's own pushes are local, and so is everything on a single node;
+   * across nodes the Redis adapter must carry them, and keeps them in its stream).
    */
   private storeNoSessionPushes(): void {
     const adapter = this.io.of('/').adapter;
     const storeAndDeliver = adapter.broadcast.bind(adapter);
     const deliver = Adapter.prototype.broadcast.bind(adapter);
+    const neverReplayed = (event: unknown) => event === 'session:ready' || (!this.clustered && typeof event === 'string' && event.startsWith('docs:'));
     adapter.broadcast = (packet: { data?: unknown[] }, opts: BroadcastOptions) =>
-      packet.data?.[0] === 'session:ready' ? deliver(packet, opts) : storeAndDeliver(packet, opts);
+      neverReplayed(packet.data?.[0]) ? deliver(packet, opts) : storeAndDeliver(packet, opts);
   }
 
   private async mayRecover(data: SocketData | undefined, sessionRooms: readonly string[]): Promise<boolean> {
