@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Tenant } from '../org/tenant-service.js';
 import { errorResponses } from '../http/schemas.js';
-import { limiter, publicOrigin, type RateLimit } from '../tickets/public-guard.js';
+import { limiter, publicOrigin, type RateLimit } from '../http/public-guard.js';
 import type { KnowledgeService } from './service.js';
 import { articleHitsView, articleView } from './views.js';
 

@@ -19,7 +19,8 @@ import { errorResponses } from '../http/schemas.js';
 import type { Tenant } from '../org/tenant-service.js';
 import type { CustomerActor } from './access.js';
 import { unguessableId } from './queries.js';
-import { DEFAULT_PUBLIC_TICKET_LIMITS, limiter, noCaptcha, originPresent, publicOrigin, type PublicTicketOptions } from './public-guard.js';
+import { limiter, publicOrigin } from '../http/public-guard.js';
+import { DEFAULT_PUBLIC_TICKET_LIMITS, noCaptcha, originPresent, type PublicTicketOptions } from './public-guard.js';
 import { requirePublicOrigin, type TicketService } from './service.js';
 import { customerMessageView, customerTicketView, publicDetailView, publicFormView, ticketCreatedView } from './views.js';
 
